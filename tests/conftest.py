@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+# chinese-calendar lookups are cheap but not free; keep property tests predictable on CI.
+settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci")
+
+
+@pytest.fixture
+def calendar():
+    from xxgk.rules.workdays import WorkingDayCalendar
+
+    return WorkingDayCalendar()

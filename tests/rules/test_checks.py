@@ -1,0 +1,160 @@
+from decimal import Decimal
+
+from xxgk.rules.checks import (
+    check_carry_chain,
+    check_in_force,
+    check_repeated_chars,
+    check_report,
+    check_text_totals,
+)
+from xxgk.rules.formats import SECTIONS
+from xxgk.rules.report import AnnualReport, Section, Severity
+
+SEED_TOTALS = (
+    "(一)加强组织领导,健全工作机构\n"
+    "2020年,我委共公开政府信息81条,其中财务公开4条、规划计划3条、行政审批8条、其他信息55条等各类体裁公开内容。"
+)
+
+
+def clean_report(version="2019", year=2020) -> AnnualReport:
+    report = AnnualReport.blank(version, fill=0, year=year)
+    return report.with_standard_sections({k: "无" for k, _ in SECTIONS})
+
+
+def rules(findings):
+    return sorted(f.rule for f in findings)
+
+
+def test_all_zero_report_is_clean():
+    assert check_report(clean_report()) == []
+    assert check_report(clean_report("2021", 2023)) == []
+
+
+def test_balanced_applications_pass_and_a_changed_number_fails():
+    r = clean_report()
+    a = r.applications
+    a["new"].update(natural=3, business=1, total=4)
+    a["granted"].update(natural=2, total=2)
+    a["partial"].update(business=1, total=1)
+    a["handled_total"].update(natural=2, business=1, total=3)
+    a["carried_out"].update(natural=1, total=1)
+    assert check_report(r) == []
+    a["granted"]["natural"] = 3  # one result too many
+    found = check_report(r)
+    assert set(rules(found)) == {"apps.row_total", "apps.handled_sum"}
+    where = {f.where for f in found}
+    assert "三/handled_total/natural" in where and "三/granted/total" in where
+
+
+def test_balance_per_column():
+    r = clean_report()
+    r.applications["new"].update(legal=1, total=1)
+    found = [f for f in check_report(r) if f.rule == "apps.balance"]
+    assert {f.where for f in found} == {"三/legal", "三/total"}
+    assert all(f.severity is Severity.ERROR for f in found)
+    assert "法律服务机构" in found[0].message
+
+
+def test_appeal_group_total():
+    r = clean_report()
+    r.appeals["review"].update(upheld=1, pending=1, total=3)
+    (f,) = check_report(r)
+    assert (f.rule, f.where) == ("appeals.group_total", "四/review/total")
+
+
+def test_values_null_negative_and_amounts():
+    r = clean_report()
+    r.applications["new"]["ngo"] = None
+    r.proactive["licensing"]["change"] = -3  # 本年增/减 may be negative
+    r.proactive["procurement"]["amount"] = Decimal("12.50")
+    found = check_report(r)
+    assert rules(found) == ["values.non_negative_integer"]
+    assert found[0].where == "三/new/ngo"
+    r.proactive["licensing"]["decisions"] = -1
+    assert "三/new/ngo" in {f.where for f in check_report(r)}
+    assert "二/licensing/decisions" in {f.where for f in check_report(r)}
+
+
+def test_version_year_mismatch():
+    found = check_report(clean_report("2019", 2023))
+    assert rules(found) == ["structure.version_year"]
+    assert "2021版" in found[0].message
+
+
+def test_sections_missing_out_of_order_and_empty_six():
+    r = clean_report()
+    r.sections = [s for s in r.sections if s.key != "五"]
+    assert rules(check_report(r)) == ["structure.sections"]
+    r = clean_report()
+    r.sections[0], r.sections[1] = r.sections[1], r.sections[0]
+    assert "顺序" in check_report(r)[0].message
+    r = clean_report()
+    r.sections[-1].text = "  "
+    (f,) = check_report(r)
+    assert f.where == "六" and "无" in f.message
+
+
+def test_carry_chain_and_in_force_across_years():
+    last = clean_report("2021", 2023)
+    last.applications["carried_out"].update(natural=2, total=2)
+    last.proactive["normative_docs"].update(in_force=10)
+    this = clean_report("2021", 2024)
+    this.applications["carried_in"].update(natural=2, total=2)
+    this.proactive["normative_docs"].update(issued=3, repealed=1, in_force=12)
+    assert check_carry_chain(this, last) == []
+    assert check_in_force(this, last) == []
+    this.applications["carried_in"].update(natural=1, total=1)
+    assert {f.where for f in check_carry_chain(this, last)} == {
+        "三/carried_in/natural",
+        "三/carried_in/total",
+    }
+    this.proactive["normative_docs"]["in_force"] = 11
+    (f,) = check_in_force(this, last)
+    assert f.severity is Severity.WARNING and "10+本年制发3-本年废止1=12" in f.message
+    assert check_carry_chain(this, None) == []
+
+
+def test_seed_totals_sentence_is_a_warning_because_it_ends_with_deng():
+    r = clean_report()
+    r.sections[0] = Section("一", "总体情况", SEED_TOTALS)
+    (f,) = check_text_totals(r)
+    assert f.severity is Severity.WARNING
+    assert f.where == "一(一)"
+    assert "81" in f.message and "70" in f.message
+
+
+def test_totals_mismatch_without_deng_is_an_error_and_a_match_is_fine():
+    r = clean_report()
+    r.sections[0] = Section("一", "总体情况", "共公开信息十条,其中工作动态6条、通知公告3条。")
+    (f,) = check_text_totals(r)
+    assert f.severity is Severity.ERROR
+    r.sections[0] = Section("一", "总体情况", "共公开信息9条,其中工作动态6条、通知公告3条。")
+    assert check_text_totals(r) == []
+
+
+SEED_REPEATS = {
+    "一": "(二)规范程序\n聚焦三大攻坚战、深化“放管服”改革、重点重点民生领域等社会热点问题及时予以公开。\n"
+    "(四)用好载体\n为了方便广大广大群众办事和了解日常工作工作,我委坚持把政务公开工作纳入重要议程。",
+    "五": "加强各单位之间的相互沟通和与上级级部门的工作对接。",
+}
+
+
+def test_seed_repetitions_are_found_with_location():
+    r = clean_report()
+    r.sections[0] = Section("一", "总体情况", SEED_REPEATS["一"])
+    r.sections[4] = Section("五", "存在的主要问题及改进情况", SEED_REPEATS["五"])
+    found = check_repeated_chars(r)
+    got = [(f.message.split("”")[0].lstrip("“"), f.where) for f in found]
+    assert got == [("重点重点", "一(二)"), ("广大广大", "一(四)"), ("工作工作", "一(四)"), ("上级级", "五")]
+    assert all(f.severity is Severity.WARNING for f in found)
+
+
+def test_correct_reduplication_and_word_boundaries_are_not_flagged():
+    text = (
+        "我们常常深入基层,人人参与,天天更新。一项项措施层层落实,认认真真做好工作。"
+        "发扬人民民主,每天天气良好,我委委员会议,公开开展工作,谢谢大家,仅仅如此,家家户户。"
+        "2020年共100条。"
+    )
+    r = clean_report()
+    r.sections[0] = Section("一", "总体情况", text)
+    assert check_repeated_chars(r) == []

@@ -1,0 +1,106 @@
+"""Agencies (行政机关) and their staff's roles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from xxgk.rules.codes import agency_code_problem
+
+
+class AgencyLevel(models.TextChoices):
+    NATIONAL = "national", "国家级"
+    PROVINCE = "province", "省级"
+    CITY = "city", "市级"
+    COUNTY = "county", "县级"
+    TOWNSHIP = "township", "乡镇级"
+
+
+class AgencyKind(models.TextChoices):
+    GOVERNMENT = "government", "人民政府"  # its own report is the summary, due 31 March (Art. 49)
+    DEPARTMENT = "department", "政府部门"
+    OTHER = "other", "其他机关或单位"
+
+
+def validate_agency_code(value: str) -> None:
+    problem = agency_code_problem(value)
+    if problem:
+        raise ValidationError(problem)
+
+
+class Agency(models.Model):
+    name = models.CharField("机构名称", max_length=200)
+    code = models.CharField(
+        "机构代码",
+        max_length=20,
+        unique=True,
+        validators=[validate_agency_code],
+        help_text="18位统一社会信用代码或9位组织机构代码,用于生成索引号",
+    )
+    short_name = models.CharField("简称", max_length=50, blank=True, help_text="如“我委”所指的机构简称")
+    level = models.CharField("层级", max_length=16, choices=AgencyLevel.choices, default=AgencyLevel.COUNTY)
+    kind = models.CharField("类型", max_length=16, choices=AgencyKind.choices, default=AgencyKind.DEPARTMENT)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="上级政务公开办可只读查看下级机构",
+    )
+    address = models.CharField("办公地址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=50, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "机构"
+        verbose_name_plural = "机构"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.code = self.code.strip().upper()
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": "上级机构不能是本机构或其下级机构"})
+            ancestor = ancestor.parent
+
+    def descendants(self) -> list[Agency]:
+        """Every agency below this one (breadth first; the tree is shallow)."""
+        found: list[Agency] = []
+        level = [self]
+        while level:
+            children = list(Agency.objects.filter(parent__in=level))
+            found.extend(children)
+            level = children
+        return found
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", "信息员"
+    REVIEWER = "reviewer", "审核人"
+    HEAD = "head", "负责人"  # head of the disclosure office: approves extensions
+    ADMIN = "admin", "管理员"
+
+
+class Membership(models.Model):
+    """A staff member's role in one agency. A person may belong to several agencies."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("角色", max_length=16, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "人员角色"
+        verbose_name_plural = "人员角色"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency", "role"], name="membership_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.agency} · {self.get_role_display()}"

@@ -1,0 +1,249 @@
+"""The `xxgk` command. Each subcommand calls the same services as the web UI.
+
+Exit codes: 0 success, 1 a check found errors, 2 bad input (with a message naming what is wrong).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class CommandError(Exception):
+    """Bad input: printed to stderr, exit code 2."""
+
+
+def setup_django(migrate: bool = True) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xxgk.settings")
+    import django
+
+    django.setup()
+    if migrate:
+        from django.core.management import call_command
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            call_command("migrate", interactive=False, verbosity=0)
+
+
+def parse_date(text: str, what: str = "日期") -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandError(f"{what}“{text}”格式不正确,应为 YYYY-MM-DD,如 2026-09-30") from None
+
+
+def parse_date_range(text: str) -> list[date]:
+    """2027-10-01 or 2027-10-01:2027-10-07 (both ends included)."""
+    from datetime import timedelta
+
+    first, _, last = text.partition(":")
+    start = parse_date(first)
+    end = parse_date(last) if last else start
+    if end < start:
+        raise CommandError(f"日期范围“{text}”的结束日期早于开始日期")
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+# --- subcommands ---------------------------------------------------------------------------------
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    start = parse_date(args.start, "起始日期")
+    try:
+        n = int(args.n)
+    except ValueError:
+        raise CommandError(f"工作日天数“{args.n}”应为非负整数") from None
+    if n < 0:
+        raise CommandError(f"工作日天数“{args.n}”应为非负整数")
+    setup_django()
+    from xxgk.rules.workdays import UnknownYearError
+    from xxgk.workcal.services import current_calendar
+
+    try:
+        print(current_calendar().add(start, n).isoformat())
+    except UnknownYearError as exc:
+        raise CommandError(str(exc)) from None
+    return EXIT_OK
+
+
+def cmd_calendar_load(args: argparse.Namespace) -> int:
+    holidays = [d for spec in args.holiday for d in parse_date_range(spec)]
+    workdays = [d for spec in args.workday for d in parse_date_range(spec)]
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from xxgk.workcal.services import load_year
+
+    try:
+        load_year(args.year, holidays=holidays, workdays=workdays, notice=args.notice)
+    except ValidationError as exc:
+        raise CommandError(";".join(exc.messages)) from None
+    print(f"已载入{args.year}年节假日安排:放假{len(set(holidays))}天,调休上班{len(set(workdays))}天")
+    return EXIT_OK
+
+
+def cmd_calendar_show(args: argparse.Namespace) -> int:
+    setup_django()
+    from xxgk.rules.workdays import UnknownYearError
+    from xxgk.workcal.services import current_calendar
+
+    cal = current_calendar()
+    if not cal.knows(args.year):
+        raise CommandError(str(UnknownYearError(args.year)))
+    day = date(args.year, 1, 1)
+    from datetime import timedelta
+
+    off_weekdays, weekend_work = [], []
+    while day.year == args.year:
+        working = cal.is_working_day(day)
+        if day.weekday() < 5 and not working:
+            off_weekdays.append(day)
+        elif day.weekday() >= 5 and working:
+            weekend_work.append(day)
+        day += timedelta(days=1)
+    print(f"{args.year}年:工作日{cal.count(date(args.year - 1, 12, 31), date(args.year, 12, 31))}天")
+    print("工作日放假:" + (" ".join(d.isoformat() for d in off_weekdays) or "无"))
+    print("周末调休上班:" + (" ".join(d.isoformat() for d in weekend_work) or "无"))
+    return EXIT_OK
+
+
+def cmd_agency_add(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from xxgk.agencies.services import add_agency
+
+    try:
+        agency = add_agency(
+            code=args.code, name=args.name, parent_code=args.parent, level=args.level, kind=args.kind
+        )
+    except ValidationError as exc:
+        details = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        text = ";".join(f"{k}: {'、'.join(v)}" if k else "、".join(v) for k, v in details.items())
+        raise CommandError(f"无法创建机构:{text}") from None
+    print(f"已创建机构:{agency.name}({agency.code})")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from xxgk.agencies.models import Agency
+    from xxgk.agencies.services import ensure_initial_admin
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    user, password = ensure_initial_admin()
+    if not Agency.objects.exists():
+        from xxgk.agencies.services import add_agency
+
+        add_agency(code="000000000", name="本机关(请在后台“机构”中填写名称和代码)")
+    url = f"http://{args.host}:{args.port}/"
+    print(f"xxgk 已启动:{url}    后台:{url}admin/")
+    if password:
+        print(f"管理员账号:{user.get_username()}    初始密码:{password}    (请登录后修改)")
+    else:
+        print(f"管理员账号:{user.get_username()}(已存在;忘记密码可运行 xxgk manage changepassword admin)")
+    print(f"数据库:{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}    按 Ctrl+C 停止")
+    sys.stdout.flush()
+    from waitress import serve
+
+    from xxgk.wsgi import application
+
+    serve(application, host=args.host, port=args.port, threads=args.threads, _quiet=True)
+    return EXIT_OK
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    setup_django(migrate=False)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["xxgk manage", *args.rest])
+    return EXIT_OK
+
+
+# --- parser --------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xxgk",
+        description="xxgk 政府信息公开工作平台 / government information disclosure platform",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="命令 command")
+
+    def add(name: str, help_text: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("serve", "迁移数据库并启动平台 / migrate the database and serve the platform", cmd_serve)
+    p.add_argument("--host", default=os.environ.get("XXGK_HOST", "127.0.0.1"), help="监听地址 / address")
+    p.add_argument("--port", type=int, default=int(os.environ.get("XXGK_PORT", "8000")), help="端口 / port")
+    p.add_argument("--threads", type=int, default=8, help="工作线程数 / worker threads")
+
+    p = add("due", "计算START之后第N个工作日 / the date N working days after START", cmd_due)
+    p.add_argument("start", metavar="START", help="起始日期 YYYY-MM-DD(当天不计)/ start date, not counted")
+    p.add_argument("n", metavar="N", help="工作日天数 / number of working days")
+
+    cal = sub.add_parser("calendar", help="工作日历 / working-day calendar")
+    cal_sub = cal.add_subparsers(dest="calendar_command", metavar="子命令 subcommand", required=True)
+    p = cal_sub.add_parser(
+        "load",
+        help="载入某年节假日安排 / load a year's holiday arrangement",
+        description="载入某年节假日安排(国务院办公厅通知)/ load a year's holiday arrangement",
+    )
+    p.set_defaults(func=cmd_calendar_load)
+    p.add_argument("year", type=int, help="年份 / year")
+    p.add_argument(
+        "--holiday", action="append", default=[], metavar="DATE[:DATE]", help="放假日期或范围 / days off"
+    )
+    p.add_argument(
+        "--workday", action="append", default=[], metavar="DATE[:DATE]", help="调休上班日期 / make-up days"
+    )
+    p.add_argument("--notice", default="", help="依据的通知 / the notice it follows")
+    p = cal_sub.add_parser("show", help="显示某年的放假与调休 / show a year's arrangement")
+    p.set_defaults(func=cmd_calendar_show)
+    p.add_argument("year", type=int, help="年份 / year")
+
+    agency = sub.add_parser("agency", help="机构管理 / agencies")
+    agency_sub = agency.add_subparsers(dest="agency_command", metavar="子命令 subcommand", required=True)
+    p = agency_sub.add_parser("add", help="新增机构 / add an agency", description="新增机构 / add an agency")
+    p.set_defaults(func=cmd_agency_add)
+    p.add_argument("--code", required=True, help="统一社会信用代码或组织机构代码 / agency code")
+    p.add_argument("--name", required=True, help="机构名称 / name")
+    p.add_argument("--parent", help="上级机构代码 / parent agency code")
+    p.add_argument("--level", default="county", help="层级 national|province|city|county|township")
+    p.add_argument("--kind", default="department", help="类型 government|department|other")
+
+    p = add("manage", "Django 管理命令 / Django management commands", cmd_manage)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return args.func(args)
+    except CommandError as exc:
+        print(f"xxgk: 错误:{exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""Statutory time limits, in working days, of the 2019 《政府信息公开条例》."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from xxgk.rules.workdays import WorkingDayCalendar
+
+ANSWER_DAYS = 20  # Art. 33: answer within 20 wd of receipt
+MAX_EXTENSION_DAYS = 20  # Art. 33: extension of at most 20 wd, approved by the office head
+CORRECTION_NOTICE_DAYS = 7  # Art. 30: one-time 补正告知 within 7 wd of receipt
+THIRD_PARTY_DAYS = 15  # Art. 32: the third party answers within 15 wd
+PUBLISH_DAYS = 20  # Art. 26: publish within 20 wd of forming or change
+
+
+class PauseKind(StrEnum):
+    CONSULTATION = "consultation"  # 征求第三方或其他机关意见 (Art. 32), not counted
+    FEE = "fee"  # 收费通知至缴费 (国办函〔2020〕109号), not counted
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A stretch not counted in the answer period: working days in (start, end]."""
+
+    kind: PauseKind
+    start: date
+    end: date | None = None  # None: still running
+
+    def working_days(self, calendar: WorkingDayCalendar, today: date | None = None) -> int:
+        end = self.end or today
+        if end is None:
+            raise ValueError("未结束的中止期需要给出当前日期")
+        return calendar.count(self.start, end)
+
+
+@dataclass(frozen=True)
+class AnswerDeadline:
+    """The answer deadline of an application and how it was reached."""
+
+    start: date  # receipt, or receipt of the corrected application
+    base_days: int
+    extension_days: int
+    paused_days: int
+    due: date
+    running_pause: PauseKind | None = None  # the clock is stopped while this runs
+    restarted: bool = False  # the period restarted after 补正
+
+    @property
+    def total_days(self) -> int:
+        return self.base_days + self.extension_days + self.paused_days
+
+
+def answer_deadline(
+    calendar: WorkingDayCalendar,
+    received: date,
+    *,
+    corrected_received: date | None = None,
+    pauses: tuple[Pause, ...] = (),
+    paused_working_days: int = 0,
+    extension_days: int = 0,
+    today: date | None = None,
+) -> AnswerDeadline:
+    """Art. 33 deadline: 20 wd from receipt (or from the corrected application's receipt, Art. 30),
+    plus an approved extension (≤ 20 wd), plus every working day spent consulting (Art. 32) or
+    waiting for a fee (国办函〔2020〕109号). `paused_working_days` is a count given directly (a
+    ledger's 征求意见天数). A running pause is counted up to `today`."""
+    if not 0 <= extension_days <= MAX_EXTENSION_DAYS:
+        raise ValueError(f"延期不得超过{MAX_EXTENSION_DAYS}个工作日")
+    if paused_working_days < 0:
+        raise ValueError("中止的工作日天数不能为负数")
+    start = corrected_received or received
+    if corrected_received is not None and corrected_received < received:
+        raise ValueError("补正收到日期早于申请收到日期")
+    paused = paused_working_days
+    running: PauseKind | None = None
+    for pause in pauses:
+        if pause.end is None:
+            running = pause.kind
+        paused += pause.working_days(calendar, today)
+    due = calendar.add(start, ANSWER_DAYS + extension_days + paused)
+    return AnswerDeadline(
+        start=start,
+        base_days=ANSWER_DAYS,
+        extension_days=extension_days,
+        paused_days=paused,
+        due=due,
+        running_pause=running,
+        restarted=corrected_received is not None,
+    )
+
+
+def correction_notice_deadline(calendar: WorkingDayCalendar, received: date) -> date:
+    """Art. 30: the 补正告知 goes out within 7 wd of receipt."""
+    return calendar.add(received, CORRECTION_NOTICE_DAYS)
+
+
+def third_party_deadline(calendar: WorkingDayCalendar, letter_received: date) -> date:
+    """Art. 32: the third party gives its opinion within 15 wd of receiving the letter."""
+    return calendar.add(letter_received, THIRD_PARTY_DAYS)
+
+
+class LimitKind(StrEnum):
+    WORKING_DAYS = "working_days"
+    QUARTER = "quarter"  # within the quarter the item was formed in (e.g. finance disclosure)
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    """An agency's publication limit for a category; Art. 26's 20 wd is the statutory maximum."""
+
+    kind: LimitKind = LimitKind.WORKING_DAYS
+    days: int = PUBLISH_DAYS
+    label: str = field(default="", compare=False)
+
+    def describe(self) -> str:
+        if self.kind is LimitKind.QUARTER:
+            return "当季度内公开"
+        return f"{self.days}个工作日内公开"
+
+
+def quarter_end(day: date) -> date:
+    month = ((day.month - 1) // 3 + 1) * 3
+    next_first = date(day.year + (month == 12), month % 12 + 1, 1)
+    return date.fromordinal(next_first.toordinal() - 1)
+
+
+def publication_deadline(calendar: WorkingDayCalendar, formed: date, limit: TimeLimit) -> date:
+    """The last day to publish an item formed (or changed) on `formed`, by its category's limit,
+    never later than Art. 26's 20 working days."""
+    statutory = calendar.add(formed, PUBLISH_DAYS)
+    if limit.kind is LimitKind.QUARTER:
+        return min(quarter_end(formed), statutory)
+    return min(calendar.add(formed, limit.days), statutory)
