@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -40,18 +40,6 @@ def parse_date(text: str, what: str = "日期") -> date:
         raise CommandError(f"{what}“{text}”格式不正确,应为 YYYY-MM-DD,如 2026-09-30") from None
 
 
-def parse_date_range(text: str) -> list[date]:
-    """2027-10-01 or 2027-10-01:2027-10-07 (both ends included)."""
-    from datetime import timedelta
-
-    first, _, last = text.partition(":")
-    start = parse_date(first)
-    end = parse_date(last) if last else start
-    if end < start:
-        raise CommandError(f"日期范围“{text}”的结束日期早于开始日期")
-    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
-
-
 # --- subcommands ---------------------------------------------------------------------------------
 
 
@@ -75,14 +63,14 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 
 def cmd_calendar_load(args: argparse.Namespace) -> int:
-    holidays = [d for spec in args.holiday for d in parse_date_range(spec)]
-    workdays = [d for spec in args.workday for d in parse_date_range(spec)]
     setup_django()
     from django.core.exceptions import ValidationError
 
-    from xxgk.workcal.services import load_year
+    from xxgk.workcal.services import load_year, parse_days
 
     try:
+        holidays = parse_days(" ".join(args.holiday))
+        workdays = parse_days(" ".join(args.workday))
         load_year(args.year, holidays=holidays, workdays=workdays, notice=args.notice)
     except ValidationError as exc:
         raise CommandError(";".join(exc.messages)) from None
@@ -99,8 +87,6 @@ def cmd_calendar_show(args: argparse.Namespace) -> int:
     if not cal.knows(args.year):
         raise CommandError(str(UnknownYearError(args.year)))
     day = date(args.year, 1, 1)
-    from datetime import timedelta
-
     off_weekdays, weekend_work = [], []
     while day.year == args.year:
         working = cal.is_working_day(day)
