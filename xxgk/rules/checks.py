@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from xxgk.rules.formats import SECTIONS, ReportVersion, ValueKind, report_format, version_for_year
-from xxgk.rules.report import AnnualReport, Cell, Finding, Severity
+from xxgk.rules.report import AnnualReport, Cell, Finding, Section, Severity
 from xxgk.rules.text import parse_cn_number, repeated_fragments, subsection_at
 
 E = Severity.ERROR
@@ -35,9 +35,12 @@ def check_values(report: AnnualReport) -> list[Finding]:
     """values.non_negative_integer — every count an integer ≥ 0; amounts decimals ≥ 0."""
     fmt = report_format(report.version)
     out: list[Finding] = []
+    reported = {f.where for f in report.reader_findings}
 
     def one(section: str, row: str, row_label: str, col: str, kind: ValueKind, v: Cell) -> None:
         where = _where(section, row, col)
+        if where in reported or _where(section, row) in reported:
+            return  # the reader said what is wrong with this cell, and where in the source
         if v is None:
             msg = f"第{section}部分“{row_label}”的“{col}”栏为空或无法识别"
             out.append(Finding("values.non_negative_integer", E, msg, where))
@@ -224,6 +227,12 @@ def check_version_year(report: AnnualReport) -> list[Finding]:
     return [Finding("structure.version_year", E, msg, "二")]
 
 
+def _narrative(report: AnnualReport) -> list[Section]:
+    """The text a person wrote: the preamble (located as 前言) and the six sections."""
+    intro = [Section("前言", "", report.preamble)] if report.preamble else []
+    return intro + list(report.sections)
+
+
 # A stated total followed by its parts: 共公开政府信息81条,其中财务公开4条、规划计划3条……
 _NUM = r"[0-90-9]+|[零〇一二两三四五六七八九十百千万]+"
 _UNIT = r"条|件|项|个|篇"
@@ -236,7 +245,7 @@ _PART_RE = re.compile(rf"(?P<name>[^、,,;;。\d等]{{1,16}}?)(?P<n>{_NUM})(?P<u
 def check_text_totals(report: AnnualReport) -> list[Finding]:
     """text.totals — a total stated in the narrative equals the parts listed after it."""
     out: list[Finding] = []
-    for section in report.sections:
+    for section in _narrative(report):
         for m in _TOTAL_RE.finditer(section.text):
             rest = m.group("rest")
             head = re.match(r"\s*[,,]?\s*其中", rest)
@@ -278,7 +287,7 @@ def check_text_totals(report: AnnualReport) -> list[Finding]:
 def check_repeated_chars(report: AnnualReport) -> list[Finding]:
     """text.repeated_chars — accidental repetition (广大广大, 上级级), not correct reduplication."""
     out: list[Finding] = []
-    for section in report.sections:
+    for section in _narrative(report):
         for start, fragment, context in repeated_fragments(section.text):
             msg = f"“{fragment}”疑为误重复:……{context}……"
             where = subsection_at(section.key, section.text, start)

@@ -57,6 +57,7 @@ class AnnualReport:
     applications: Table = field(default_factory=dict)
     appeals: Table = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)
+    preamble: str = ""  # text before section 一 (after the title)
     # Findings made while reading (unreadable source, ambiguous layout), before any check runs.
     reader_findings: list[Finding] = field(default_factory=list)
 

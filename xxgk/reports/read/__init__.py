@@ -1,0 +1,60 @@
+"""Readers: a published report in any of its forms → AnnualReport."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xxgk.reports.interpret import interpret
+from xxgk.reports.tokens import Token
+from xxgk.rules.report import AnnualReport
+
+SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+MAX_BYTES = 50 * 1024 * 1024  # a report larger than this is not a report
+
+
+class UnreadableReport(ValueError):
+    """The file cannot be read as a report at all (not text, corrupt, wrong type)."""
+
+
+def tokenize(data: bytes, name: str) -> list[Token]:
+    suffix = Path(name).suffix.lower()
+    if len(data) > MAX_BYTES:
+        raise UnreadableReport(f"{name}:文件超过{MAX_BYTES // 1024 // 1024}MB,不予读取")
+    if suffix == ".txt":
+        from xxgk.reports.read.text import decode, tokenize_text
+
+        return tokenize_text(decode(data))
+    if suffix in (".html", ".htm"):
+        from xxgk.reports.read.html import tokenize_html
+
+        return tokenize_html(data)
+    if suffix == ".docx":
+        from xxgk.reports.read.docx import tokenize_docx
+
+        return tokenize_docx(data)
+    if suffix == ".pdf":
+        from xxgk.reports.read.pdf import tokenize_pdf
+
+        return tokenize_pdf(data)
+    raise UnreadableReport(f"{name}:不支持的文件类型“{suffix or '无扩展名'}”(支持 {' '.join(SUFFIXES)})")
+
+
+def read_bytes(data: bytes, name: str, source: str | None = None) -> AnnualReport:
+    return interpret(tokenize(data, name), source=source if source is not None else name)
+
+
+def read_path(path: str | Path) -> AnnualReport:
+    path = Path(path)
+    return read_bytes(path.read_bytes(), path.name, source=str(path))
+
+
+def find_reports(paths: list[str | Path]) -> list[Path]:
+    """Files to read: each file given, and every report file below each folder given, sorted."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+        else:
+            found.append(path)
+    return found

@@ -1,0 +1,76 @@
+"""PDF with a text layer (pdfplumber): ruled tables as cells, the rest as paragraphs, page by page
+in reading order; a table that runs over a page break simply continues in the token stream."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from xxgk.reports.tokens import Token, cell, para
+
+_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[((][一二三四五六七八九十]+[))])")
+_SENTENCE_END = ("。", ":", ":", ";", ";", "!", "?")
+_PAGE_NUMBER = re.compile(r"^[\s—\-–－]*(?:第\s*)?\d+\s*(?:页)?[\s—\-–－]*(?:共\s*\d+\s*页)?$")
+_TITLE_LINE = re.compile(r"信息公开.{0,12}报告$")
+
+
+def _standalone(text: str) -> bool:
+    """A heading or the title: a short line of its own, never joined with the next one."""
+    short = len(text) <= 40 and not text.endswith(_SENTENCE_END)
+    return short and bool(_HEADING_START.match(text) or _TITLE_LINE.search(text))
+
+
+def tokenize_pdf(data: bytes) -> list[Token]:
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    from xxgk.reports.read import UnreadableReport
+
+    tokens: list[Token] = []
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+        raise UnreadableReport(f"不是有效的 PDF 文件:{exc}") from None
+    with pdf:
+        lines_open: list[str] = []
+        for page_no, page in enumerate(pdf.pages, start=1):
+            tables = page.find_tables()
+            boxes = [t.bbox for t in tables]
+            items: list[tuple[float, str, object]] = []
+            for line in page.extract_text_lines(return_chars=False):
+                mid_y = (line["top"] + line["bottom"]) / 2
+                inside = any(
+                    b[0] - 1 <= line["x0"] and line["x1"] <= b[2] + 1 and b[1] <= mid_y <= b[3] for b in boxes
+                )
+                if not inside:
+                    items.append((line["top"], "line", line["text"]))
+            for table in tables:
+                items.append((table.bbox[1], "table", table))
+            items.sort(key=lambda item: item[0])
+            for _top, kind, payload in items:
+                if kind == "line":
+                    text = str(payload).strip()
+                    if _PAGE_NUMBER.match(text):
+                        continue  # the page's number in its footer, not part of the text
+                    # A paragraph runs over several lines: join them until a heading or a sentence end.
+                    if lines_open and (
+                        _HEADING_START.match(text)
+                        or _standalone(lines_open[-1])
+                        or lines_open[-1].endswith(_SENTENCE_END)
+                    ):
+                        tokens.append(para("".join(lines_open), f"第{page_no}页"))
+                        lines_open = []
+                    lines_open.append(text)
+                else:
+                    if lines_open:
+                        tokens.append(para("".join(lines_open), f"第{page_no}页"))
+                        lines_open = []
+                    for r, row in enumerate(payload.extract(), start=1):  # type: ignore[attr-defined]
+                        for c, value in enumerate(row, start=1):
+                            if value is not None:  # None: covered by a merged cell
+                                tokens.append(
+                                    cell(value.replace("\n", ""), f"第{page_no}页表格第{r}行第{c}格")
+                                )
+        if lines_open:
+            tokens.append(para("".join(lines_open), f"第{len(pdf.pages)}页"))
+    return tokens

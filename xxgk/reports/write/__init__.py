@@ -1,0 +1,1 @@
+"""Writers: AnnualReport → text, HTML, DOCX, PDF in the official layout."""
