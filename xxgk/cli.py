@@ -149,6 +149,110 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _progress(enabled: bool):  # type: ignore[no-untyped-def]
+    """A progress bar on a terminal; nothing when output goes to a file or a pipe."""
+    if not enabled:
+        return None
+    state: dict[str, object] = {}
+
+    def update(n: int, total: int, source: str) -> None:
+        from tqdm import tqdm
+
+        bar = state.get("bar")
+        if bar is None:
+            bar = state["bar"] = tqdm(total=total, unit="份", desc="读取年报", file=sys.stderr, leave=False)
+        bar.update(1)  # type: ignore[attr-defined]
+        bar.set_postfix_str(source[-40:], refresh=False)  # type: ignore[attr-defined]
+        if n == total:
+            bar.close()  # type: ignore[attr-defined]
+
+    return update
+
+
+def _gather(paths: list[str]):  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from xxgk.reports.read import find_reports
+    from xxgk.reports.review import uploads_from_paths
+
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise CommandError(f"找不到文件或目录:{missing[0]}")
+    files = find_reports(list(paths))
+    if not files:
+        raise CommandError("没有找到可读取的年报文件(.txt .html .htm .docx .pdf)")
+    return uploads_from_paths(files)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    import json
+
+    from xxgk.reports.review import check_uploads, workbook
+    from xxgk.reports.write.console import render_findings, render_tables
+
+    checked = check_uploads(_gather(args.paths), _progress(sys.stderr.isatty() and not args.json))
+    for c in checked:
+        if args.json:
+            if c.report is not None:
+                print(json.dumps(c.report.as_json(c.findings), ensure_ascii=False))
+            else:
+                print(json.dumps({"source": c.source, "error": c.error}, ensure_ascii=False))
+            continue
+        if c.report is None:
+            print(f"== {c.source}\n  [错误] 无法读取:{c.error}\n")
+            continue
+        r = c.report
+        print(
+            f"== {c.source}  ({r.version.value}版格式,{r.year or '年度不明'}年,{r.agency or '机关名称不明'})"
+        )
+        print(render_tables(r))
+        print("核查结果:")
+        print(render_findings(c.findings) + "\n")
+    if args.xlsx:
+        from pathlib import Path
+
+        Path(args.xlsx).write_bytes(workbook(checked))
+    with_errors = sum(1 for c in checked if c.errors)
+    with_warnings = sum(1 for c in checked if c.warnings)
+    summary = f"共读取{len(checked)}份报告,{with_errors}份有错误,{with_warnings}份有警告"
+    if args.xlsx:
+        summary += f";工作簿已写入 {args.xlsx}"
+    print(summary, file=sys.stderr if args.json else sys.stdout)
+    return EXIT_FINDINGS if with_errors else EXIT_OK
+
+
+def cmd_sum(args: argparse.Namespace) -> int:
+    import json
+
+    from xxgk.reports.review import MixedReports, check_sum, check_uploads, sum_reports
+    from xxgk.reports.write.console import render_findings, render_tables
+
+    checked = check_uploads(_gather(args.paths), _progress(sys.stderr.isatty() and not args.json))
+    unreadable = [c for c in checked if c.report is None]
+    if unreadable:
+        raise CommandError(f"{unreadable[0].source} 无法读取,不能汇总:{unreadable[0].error}")
+    try:
+        total = sum_reports([c.report for c in checked if c.report is not None], agency=args.agency)
+    except MixedReports as exc:
+        raise CommandError(str(exc)) from None
+    sum_findings = check_sum(total)
+    if args.json:
+        out = total.as_json(sum_findings)
+        out["source"] = "汇总"
+        out["reports"] = [
+            {"source": c.source, "findings": [f.as_dict() for f in c.findings]} for c in checked
+        ]
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        print(f"== 汇总:{len(checked)}份报告,{total.year}年,{total.version.value}版格式")
+        print(render_tables(total))
+        print("汇总表核查结果:\n" + render_findings(sum_findings) + "\n")
+        for c in checked:
+            print(f"-- {c.source}\n{render_findings(c.findings)}")
+    with_errors = any(c.errors for c in checked) or any(f.severity == "error" for f in sum_findings)
+    return EXIT_FINDINGS if with_errors else EXIT_OK
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     setup_django(migrate=False)
     from django.core.management import execute_from_command_line
@@ -210,6 +314,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--parent", help="上级机构代码 / parent agency code")
     p.add_argument("--level", default="county", help="层级 national|province|city|county|township")
     p.add_argument("--kind", default="department", help="类型 government|department|other")
+
+    p = add("check", "读取并核查年报 / read and check annual reports", cmd_check)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="年报文件或目录(.txt .html .htm .docx .pdf)")
+    p.add_argument("--json", action="store_true", help="每份报告输出一行 JSON / one JSON object per line")
+    p.add_argument("--xlsx", metavar="OUT", help="写出核查工作簿 / write the reviewer's workbook")
+
+    p = add("sum", "汇总同一年度、同一格式的年报 / sum reports of one year and version", cmd_sum)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="年报文件或目录")
+    p.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+    p.add_argument("--agency", help="汇总报告的机关名称 / name for the summary")
 
     p = add("manage", "Django 管理命令 / Django management commands", cmd_manage)
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -184,6 +184,13 @@ def _read_rows(
     cells: list[Token], rows: list[_Row], table: dict[str, dict[str, object]], findings: list[Finding]
 ) -> None:
     cursor = 0
+
+    def stands_for_value(text: str) -> bool:
+        # A number, a blank, or short text that is no label (十, 无数据): a value that cannot be read.
+        if is_value_like(text):
+            return True
+        return len(label_key(text)) < 4 and not any(_matches(text, r.labels) for r in rows)
+
     for row in rows:
         j = next((i for i in range(cursor, len(cells)) if _matches(cells[i].text, row.labels)), None)
         if j is None:
@@ -193,7 +200,7 @@ def _read_rows(
         k = j + 1
         for col_code, col_label, kind in row.columns:
             where = f"{row.section}/{row.code}/{col_code}"
-            if k >= len(cells) or not is_value_like(cells[k].text):
+            if k >= len(cells) or not stands_for_value(cells[k].text):
                 loc = cells[j].loc
                 msg = f"第{row.section}部分“{row.label}”行缺少“{col_label}”栏({loc})"
                 findings.append(Finding("values.non_negative_integer", E, msg, where))

@@ -28,14 +28,19 @@ def tokenize(data: bytes, name: str) -> list[Token]:
         from xxgk.reports.read.html import tokenize_html
 
         return tokenize_html(data)
-    if suffix == ".docx":
+    if suffix in (".docx", ".pdf"):
         from xxgk.reports.read.docx import tokenize_docx
-
-        return tokenize_docx(data)
-    if suffix == ".pdf":
         from xxgk.reports.read.pdf import tokenize_pdf
 
-        return tokenize_pdf(data)
+        reader = tokenize_docx if suffix == ".docx" else tokenize_pdf
+        try:
+            return reader(data)
+        except UnreadableReport as exc:
+            raise UnreadableReport(f"{name}:{exc}") from None
+        except Exception as exc:
+            # Third-party parsers raise many kinds of errors on damaged files; to a person they all
+            # mean the same thing.
+            raise UnreadableReport(f"{name}:文件已损坏或不完整,无法解析({type(exc).__name__})") from None
     raise UnreadableReport(f"{name}:不支持的文件类型“{suffix or '无扩展名'}”(支持 {' '.join(SUFFIXES)})")
 
 

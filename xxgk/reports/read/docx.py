@@ -10,10 +10,20 @@ from docx.oxml.ns import qn
 
 from xxgk.reports.tokens import Token, cell, para
 
+MAX_UNPACKED = 200 * 1024 * 1024  # a report's DOCX unpacks to a few MB; more is a zip bomb
+MAX_RATIO = 200
+
 
 def tokenize_docx(data: bytes) -> list[Token]:
     from xxgk.reports.read import UnreadableReport
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise UnreadableReport("不是有效的 DOCX 文件(不是 ZIP 格式)") from None
+    if unpacked > MAX_UNPACKED or unpacked > MAX_RATIO * max(len(data), 1) + 10 * 1024 * 1024:
+        raise UnreadableReport("DOCX 文件解压后异常庞大,疑为压缩炸弹,不予读取")
     try:
         doc = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:

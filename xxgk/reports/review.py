@@ -1,0 +1,215 @@
+"""年报核查 — reading many published reports, checking them, and summing them (汇总).
+
+One service for the CLI (`xxgk check`, `xxgk sum`) and the web upload: the same reader, the same
+checks, the same workbook.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xxgk.reports.read import UnreadableReport, read_bytes
+from xxgk.rules.checks import check_report, total_of
+from xxgk.rules.formats import report_format
+from xxgk.rules.report import AnnualReport, Finding, Severity
+
+
+@dataclass
+class CheckedReport:
+    source: str
+    report: AnnualReport | None = None
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None  # the file could not be read as a report at all
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.ERROR for f in self.findings) + (1 if self.error else 0)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity is Severity.WARNING for f in self.findings)
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str  # file name, decides the reader
+    data: bytes
+    source: str  # shown to the person: a path, a URL, zip!member
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def read_one(upload: Upload) -> CheckedReport:
+    try:
+        report = read_bytes(upload.data, upload.name, source=upload.source)
+    except UnreadableReport as exc:
+        return CheckedReport(upload.source, error=str(exc))
+    except Exception as exc:  # a reader bug must not stop a batch of hundreds of reports
+        return CheckedReport(upload.source, error=f"读取失败({type(exc).__name__}):{exc}")
+    return CheckedReport(upload.source, report=report)
+
+
+def check_uploads(uploads: Iterable[Upload], progress: Progress | None = None) -> list[CheckedReport]:
+    """Read and check every upload. Reports of one agency for consecutive years are chained, so that
+    carry-over (apps.carry_chain) and normative documents in force (proactive.in_force) are checked."""
+    items = list(uploads)
+    checked: list[CheckedReport] = []
+    for n, upload in enumerate(items, start=1):
+        if progress:
+            progress(n, len(items), upload.source)
+        checked.append(read_one(upload))
+    by_agency_year = {
+        (c.report.agency, c.report.year): c.report
+        for c in checked
+        if c.report is not None and c.report.agency and c.report.year
+    }
+    for c in checked:
+        if c.report is None:
+            continue
+        previous = None
+        if c.report.agency and c.report.year:
+            previous = by_agency_year.get((c.report.agency, c.report.year - 1))
+        c.findings = check_report(c.report, previous)
+    return checked
+
+
+def uploads_from_paths(paths: Iterable[Path]) -> list[Upload]:
+    return [Upload(p.name, p.read_bytes(), str(p)) for p in paths]
+
+
+# --- 汇总 ------------------------------------------------------------------------------------------
+
+
+class MixedReports(ValueError):
+    """Reports of different years or format versions cannot be added up."""
+
+
+def sum_reports(reports: list[AnnualReport], agency: str | None = None) -> AnnualReport:
+    """Cell by cell sum. A cell unknown in any report is unknown in the sum (never guessed)."""
+    if not reports:
+        raise MixedReports("没有可汇总的报告")
+    versions = {r.version for r in reports}
+    years = {r.year for r in reports}
+    if len(versions) > 1:
+        raise MixedReports(
+            "不能汇总不同格式版本的报告:" + "、".join(sorted(f"{v.value}版" for v in versions))
+        )
+    if len(years) > 1:
+        shown = "、".join(sorted(f"{y}年" if y else "年份不明" for y in years))
+        raise MixedReports(f"不能汇总不同年度的报告:{shown}")
+    if None in years:
+        raise MixedReports("有报告未能识别年度,不能汇总")
+    first = reports[0]
+    fmt = report_format(first.version)
+    total = AnnualReport.blank(first.version, year=first.year, agency=agency or f"汇总({len(reports)}个机关)")
+    total.with_standard_sections({"六": "无"})
+    for item in fmt.proactive:
+        for col in item.columns:
+            total.proactive[item.code][col.code] = total_of(r.proactive[item.code][col.code] for r in reports)
+    for row in fmt.application_rows:
+        for col in fmt.application_columns:
+            total.applications[row.code][col.code] = total_of(
+                r.applications[row.code][col.code] for r in reports
+            )
+    for group, _ in fmt.appeal_groups:
+        for col in fmt.appeal_columns:
+            total.appeals[group][col.code] = total_of(r.appeals[group][col.code] for r in reports)
+    return total
+
+
+def check_sum(total: AnnualReport) -> list[Finding]:
+    """The sum's own tables must balance too (its narrative is not the agencies')."""
+    return check_report(total, text=False, structure=False)
+
+
+# --- the reviewer's workbook ----------------------------------------------------------------------
+
+_SEVERITY = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
+
+
+def cell_columns() -> list[tuple[str, str]]:
+    """(code, label) for every cell of both versions, in table order, each once."""
+    seen: dict[str, str] = {}
+    for version in ("2019", "2021"):
+        fmt = report_format(version)
+        for item in fmt.proactive:
+            for col in item.columns:
+                seen.setdefault(f"proactive.{item.code}.{col.code}", f"二·{item.label}·{col.label}")
+        for row in fmt.application_rows:
+            for col in fmt.application_columns:
+                label = row.label if len(row.label) < 16 else row.label[:15] + "…"
+                seen.setdefault(f"applications.{row.code}.{col.code}", f"三·{label}·{col.label}")
+        for group, glabel in fmt.appeal_groups:
+            for col in fmt.appeal_columns:
+                seen.setdefault(f"appeals.{group}.{col.code}", f"四·{glabel}·{col.label}")
+    return list(seen.items())
+
+
+def _value(report: AnnualReport, code: str) -> object:
+    table, row, col = code.split(".")
+    return getattr(report, table).get(row, {}).get(col)
+
+
+def workbook(checked: list[CheckedReport], total: AnnualReport | None = None) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    cells = wb.active
+    cells.title = "单元格"
+    columns = cell_columns()
+    head = ["来源", "机关", "年度", "格式版本", "错误数", "警告数"]
+    cells.append(head + [label for _, label in columns])
+    cells.append(
+        ["source", "agency", "year", "version", "errors", "warnings"] + [code for code, _ in columns]
+    )
+    rows = [(c.source, c) for c in checked]
+    for source, c in rows:
+        r = c.report
+        if r is None:
+            cells.append([source, None, None, None, c.errors, c.warnings])
+            continue
+        cells.append(
+            [source, r.agency, r.year, r.version.value, c.errors, c.warnings]
+            + [_as_number(_value(r, code)) for code, _ in columns]
+        )
+    if total is not None:
+        cells.append(
+            ["汇总", total.agency, total.year, total.version.value, None, None]
+            + [_as_number(_value(total, code)) for code, _ in columns]
+        )
+    bold = Font(bold=True)
+    for cell in cells[1]:
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    cells.freeze_panes = "G3"
+    cells.column_dimensions["A"].width = 40
+
+    problems = wb.create_sheet("问题")
+    problems.append(["来源", "规则", "级别", "位置", "说明"])
+    red = PatternFill("solid", fgColor="FFF0F0")
+    for source, c in rows:
+        if c.error:
+            problems.append([source, "file.unreadable", "错误", "", c.error])
+        for f in c.findings:
+            problems.append([source, f.rule, _SEVERITY[f.severity], f.where, f.message])
+            if f.severity is Severity.ERROR:
+                for cell in problems[problems.max_row]:
+                    cell.fill = red
+    for cell in problems[1]:
+        cell.font = bold
+    problems.column_dimensions["A"].width = 40
+    problems.column_dimensions["E"].width = 90
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _as_number(value: object) -> object:
+    from decimal import Decimal
+
+    return float(value) if isinstance(value, Decimal) else value
