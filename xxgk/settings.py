@@ -43,7 +43,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "xxgk.agencies",
     "xxgk.workcal",
+    "xxgk.review",
 ]
+
+# Uploads: 年报核查 takes batches of reports; bigger single files are refused with a message.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 200
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

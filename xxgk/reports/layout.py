@@ -19,6 +19,7 @@ class GridCell:
     rowspan: int = 1
     colspan: int = 1
     header: bool = False
+    ref: str = ""  # the value's location code (三/new/natural), so findings can point at it
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,10 @@ def proactive_grid(report: AnnualReport, fmt: ReportFormat) -> Grid:
         rows.append(tuple(header))
         for item in items:
             values = report.proactive.get(item.code, {})
-            row = [_h(item.label)] + [GridCell(format_value(values.get(c.code))) for c in item.columns]
+            row = [_h(item.label)] + [
+                GridCell(format_value(values.get(c.code)), ref=f"二/{item.code}/{c.code}")
+                for c in item.columns
+            ]
             if pad:
                 row.append(GridCell("", colspan=pad))
             rows.append(tuple(row))
@@ -71,7 +75,7 @@ def applications_grid(report: AnnualReport, fmt: ReportFormat) -> Grid:
 
     def values(code: str) -> list[GridCell]:
         cells = report.applications.get(code, {})
-        return [GridCell(format_value(cells.get(c.code))) for c in cols]
+        return [GridCell(format_value(cells.get(c.code)), ref=f"三/{code}/{c.code}") for c in cols]
 
     results = [r for r in fmt.application_rows if r.is_result or r.code == "handled_total"]
     first_result = True
@@ -105,7 +109,7 @@ def appeals_grid(report: AnnualReport, fmt: ReportFormat) -> Grid:
         ),
         tuple(_h(label) for label in labels * 2),
         tuple(
-            GridCell(format_value(report.appeals.get(group, {}).get(c.code)))
+            GridCell(format_value(report.appeals.get(group, {}).get(c.code)), ref=f"四/{group}/{c.code}")
             for group, _ in fmt.appeal_groups
             for c in fmt.appeal_columns
         ),

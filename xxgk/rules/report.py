@@ -29,6 +29,10 @@ class Finding:
     message: str
     where: str
 
+    @classmethod
+    def from_dict(cls, data: dict[str, str]) -> Finding:
+        return cls(data["rule"], Severity(data["severity"]), data["message"], data["where"])
+
     def as_dict(self) -> dict[str, str]:
         return {
             "rule": self.rule,
@@ -85,6 +89,33 @@ class AnnualReport:
         texts = texts or {}
         self.sections = [Section(k, t, texts.get(k, "")) for k, t in SECTIONS]
         return self
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AnnualReport:
+        """The inverse of `as_json` for the tables (narrative text is not part of that JSON)."""
+        fmt = report_format(data["version"])
+        report = cls.blank(fmt.version, year=data.get("year"), agency=data.get("agency"))
+        report.source = data.get("source", "")
+
+        def value(raw: Any, kind: ValueKind) -> Cell:
+            if raw is None:
+                return None
+            return Decimal(str(raw)) if kind is ValueKind.AMOUNT else int(raw)
+
+        for item in fmt.proactive:
+            for col in item.columns:
+                report.proactive[item.code][col.code] = value(
+                    data["proactive"][item.code][col.code], col.kind
+                )
+        for row in fmt.application_rows:
+            for col in fmt.application_columns:
+                report.applications[row.code][col.code] = value(
+                    data["applications"][row.code][col.code], col.kind
+                )
+        for group, _ in fmt.appeal_groups:
+            for col in fmt.appeal_columns:
+                report.appeals[group][col.code] = value(data["appeals"][group][col.code], col.kind)
+        return report
 
     def as_json(self, findings: list[Finding] | None = None) -> dict[str, Any]:
         """The JSON form of report-model.md (`xxgk check --json`)."""

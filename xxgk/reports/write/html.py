@@ -20,7 +20,19 @@ table.xxgk-report caption { caption-side: top; font-weight: bold; text-align: le
 """
 
 
-def render_table(grid: Grid) -> str:
+def _mark(ref: str, marks: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """The severity and message for a cell: its own finding, else its row's or its column's."""
+    if not ref:
+        return None
+    section, row, col = ref.split("/")
+    for key in (ref, f"{section}/{row}", f"{section}/{col}"):
+        if key in marks:
+            return marks[key]
+    return None
+
+
+def render_table(grid: Grid, marks: dict[str, tuple[str, str]] | None = None) -> str:
+    """`marks`: location code → (severity, message), shown on the cells they concern."""
     out = [
         f'<table class="xxgk-report" data-section="{grid.section}">',
         f"<caption>{escape(grid.caption)}</caption>",
@@ -38,6 +50,9 @@ def render_table(grid: Grid) -> str:
                 attrs += f' colspan="{c.colspan}"'
             if c.header and c.text:
                 attrs += f' scope="{scope}"'
+            mark = _mark(c.ref, marks or {})
+            if mark:
+                attrs += f' class="finding-{mark[0]}" title="{escape(mark[1])}" data-where="{escape(c.ref)}"'
             cells.append(f"<{tag}{attrs}>{escape(c.text)}</{tag}>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</table>")

@@ -1,0 +1,1 @@
+from tests.reports.conftest import seed_path  # noqa: F401 - shared fixture

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from xxgk.review import views
+
+app_name = "review"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.batch_detail, name="batch"),
+    path("<int:pk>/workbook.xlsx", views.workbook, name="workbook"),
+    path("<int:pk>/<int:item_pk>/", views.item_detail, name="item"),
+]
