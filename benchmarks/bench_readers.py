@@ -1,0 +1,59 @@
+"""年报核查 throughput: reports read and checked per second, per input kind, next to a baseline
+measured in the same run on the same files (read the bytes, one regex pass over them).
+
+    .venv/bin/python -m benchmarks.bench_readers [--scale 1.0] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.generate import write_corpus
+from xxgk.reports.read import read_path
+from xxgk.rules.checks import check_report
+
+BASE_COUNTS = {"txt": 200, "html": 200, "html-site": 200, "docx": 100, "pdf": 12}
+_DIGITS = re.compile(rb"\d+")
+
+
+def baseline(files: list[Path]) -> float:
+    start = time.perf_counter()
+    for path in files:
+        _DIGITS.findall(path.read_bytes())
+    return time.perf_counter() - start
+
+
+def xxgk(files: list[Path]) -> float:
+    start = time.perf_counter()
+    for path in files:
+        report = read_path(path)
+        findings = check_report(report)
+        assert not [f for f in findings if f.severity == "error"], (path, findings[:3])
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=float, default=1.0, help="corpus size factor")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    args = parser.parse_args()
+    counts = {k: max(2, int(v * args.scale)) for k, v in BASE_COUNTS.items()}
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        corpus = write_corpus(Path(tmp), counts)
+        print(f"generated {sum(counts.values())} reports in {time.perf_counter() - t0:.1f} s")
+        xxgk(corpus["txt"][:2])  # warm up: jieba's dictionary, imports
+        print(f"{'kind':<10} {'files':>5} {'xxgk rep/s':>11} {'baseline files/s':>17} {'ratio (xxgk/baseline time)':>27}")
+        for kind, files in corpus.items():
+            ours = statistics.median(xxgk(files) for _ in range(args.repeat))
+            base = statistics.median(baseline(files) for _ in range(args.repeat))
+            print(f"{kind:<10} {len(files):>5} {len(files) / ours:>11.1f} {len(files) / base:>17.0f} {ours / base:>27.0f}")
+
+
+if __name__ == "__main__":
+    main()
