@@ -13,3 +13,9 @@ def calendar():
     from xxgk.rules.workdays import WorkingDayCalendar
 
     return WorkingDayCalendar()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Production hashes query codes and passwords with PBKDF2; tests need speed, not strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

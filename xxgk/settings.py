@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "xxgk.agencies",
     "xxgk.workcal",
     "xxgk.review",
+    "xxgk.applications",
 ]
 
 # Uploads: 年报核查 takes batches of reports; bigger single files are refused with a message.

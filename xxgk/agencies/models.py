@@ -52,6 +52,10 @@ class Agency(models.Model):
     )
     address = models.CharField("办公地址", max_length=200, blank=True)
     phone = models.CharField("联系电话", max_length=50, blank=True)
+    review_body = models.CharField(
+        "行政复议机关", max_length=200, blank=True, help_text="答复书告知申请人复议权利时使用,如:某区人民政府"
+    )
+    court = models.CharField("管辖法院", max_length=200, blank=True, help_text="如:某区人民法院")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:

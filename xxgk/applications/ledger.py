@@ -1,0 +1,236 @@
+"""依申请公开台账 (ledgers.md): import all-or-nothing and idempotently, keyed by 编号; export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from xxgk.agencies.models import Agency
+from xxgk.applications.models import Appeal, Application, Channel, Event
+from xxgk.applications.services import _tracking_number
+from xxgk.ledgers import LedgerError, parse_date, read_table, write_table
+from xxgk.rules.applications import State
+from xxgk.rules.formats import APPLICANT_COLUMNS
+
+HEADERS = [
+    "编号", "申请人类型", "申请方式", "收到日期", "申请内容", "补正告知日期", "补正收到日期", "征求意见天数",
+    "延期", "答复日期", "办理结果", "复议结果", "复议结果日期", "诉讼类型", "诉讼结果", "诉讼结果日期",
+]  # fmt: skip
+REQUIRED = ("编号", "申请人类型", "收到日期")
+KINDS = {c.label: c.code for c in APPLICANT_COLUMNS if c.code != "total"}
+CHANNELS = {
+    "当面": Channel.IN_PERSON, "邮寄": Channel.MAIL_REGISTERED, "挂号信": Channel.MAIL_REGISTERED,
+    "平信": Channel.MAIL_ORDINARY, "网上": Channel.ONLINE, "传真": Channel.FAX, "电子邮件": Channel.EMAIL,
+    "其他": Channel.OTHER, "": Channel.OTHER,
+}  # fmt: skip
+RESULTS = {
+    "予以公开": "granted", "部分公开": "partial",
+    "不予公开-国家秘密": "withheld_secret", "不予公开-法律行政法规禁止": "withheld_law",
+    "不予公开-三安全一稳定": "withheld_safety", "不予公开-第三方合法权益": "withheld_third_party",
+    "不予公开-内部事务": "withheld_internal", "不予公开-过程性信息": "withheld_process",
+    "不予公开-行政执法案卷": "withheld_enforcement", "不予公开-行政查询事项": "withheld_query",
+    "无法提供-不掌握": "unable_not_held", "无法提供-需另行制作": "unable_to_create",
+    "无法提供-补正后仍不明确": "unable_unclear",
+    "不予处理-信访举报投诉": "rejected_petition", "不予处理-重复申请": "rejected_repeat",
+    "不予处理-公开出版物": "rejected_publication", "不予处理-大量反复申请": "rejected_abusive",
+    "不予处理-确认或重新出具": "rejected_confirm",
+    "其他处理-逾期不补正": "other_no_correction", "其他处理-逾期未缴费": "other_no_fee",
+    "其他处理": "other_misc",
+}  # fmt: skip
+RESULT_LABELS = {code: label for label, code in RESULTS.items()}
+OUTCOMES = {"维持": "upheld", "纠正": "corrected", "其他": "other", "未审结": ""}
+OUTCOME_LABELS = {"upheld": "维持", "corrected": "纠正", "other": "其他", "": "未审结"}
+SUITS = {"直接起诉": "suit_direct", "复议后起诉": "suit_after_review"}
+
+
+def _result(text: str) -> str | None:
+    """The short forms of ledgers.md, and the full row labels of section 三 too."""
+    import re
+
+    key = re.sub(r"[\s()()“”\"、.:0-9]", "", text)
+    for label, code in RESULTS.items():
+        if key == label.replace("-", "") or key == label:
+            return code
+    from xxgk.rules.applications import result_codes, result_label
+
+    for code in result_codes():
+        if key == re.sub(r"[\s()()“”\"、.:0-9一二三四五六七]", "", result_label(code)):
+            return code
+    return None
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return f"新增{self.created}件,更新{self.updated}件,未变{self.unchanged}件"
+
+
+def _parse_row(number: int, cells: dict[str, Any], problems: list[str]) -> dict[str, Any] | None:
+    def bad(column: str, why: str) -> None:
+        problems.append(f"第{number}行“{column}”列:{why}")
+
+    before = len(problems)
+    values: dict[str, Any] = {}
+    values["number"] = str(cells.get("编号", "")).strip()
+    if not values["number"]:
+        bad("编号", "不能为空")
+    kind = str(cells.get("申请人类型", "")).strip()
+    if kind not in KINDS:
+        bad("申请人类型", f"“{kind}”不是" + "、".join(KINDS) + "之一")
+    values["applicant_kind"] = KINDS.get(kind, "")
+    channel = str(cells.get("申请方式", "") or "").strip()
+    if channel not in CHANNELS:
+        bad("申请方式", f"“{channel}”不是" + "、".join(k for k in CHANNELS if k) + "之一")
+    values["channel"] = CHANNELS.get(channel, Channel.OTHER)
+    for column, field in (("收到日期", "received"), ("补正告知日期", "correction_notice_date"),
+                          ("补正收到日期", "corrected_received"), ("答复日期", "answered"),
+                          ("复议结果日期", "review_date"), ("诉讼结果日期", "suit_date")):  # fmt: skip
+        try:
+            values[field] = parse_date(cells.get(column))
+        except ValueError as exc:
+            bad(column, str(exc))
+    if not cells.get("收到日期") and "收到日期" in cells:
+        bad("收到日期", "不能为空")
+    days = str(cells.get("征求意见天数", "") or "0").strip()
+    if not days.isdigit():
+        bad("征求意见天数", f"“{days}”应为工作日天数(非负整数)")
+    values["paused_days"] = int(days) if days.isdigit() else 0
+    extension = str(cells.get("延期", "") or "否").strip()
+    if extension not in ("是", "否"):
+        bad("延期", f"“{extension}”应为“是”或“否”")
+    values["extension_days"] = 20 if extension == "是" else 0
+    result_text = str(cells.get("办理结果", "") or "").strip()
+    values["result"] = ""
+    if result_text:
+        code = _result(result_text)
+        if code is None:
+            bad("办理结果", f"“{result_text}”不是第三部分的办理结果类型")
+        values["result"] = code or ""
+    if values.get("answered") and not result_text:
+        bad("办理结果", "有答复日期时必须填写办理结果")
+    if result_text and not values.get("answered"):
+        bad("答复日期", "有办理结果时必须填写答复日期")
+    received, answered = values.get("received"), values.get("answered")
+    if received and answered and answered < received:
+        bad("答复日期", f"早于收到日期 {received:%Y-%m-%d}")
+    appeals = []
+    review = str(cells.get("复议结果", "") or "").strip()
+    if review:
+        if review not in OUTCOMES:
+            bad("复议结果", f"“{review}”应为维持、纠正、其他或未审结")
+        appeals.append(("review", OUTCOMES.get(review, ""), values.get("review_date")))
+    suit = str(cells.get("诉讼类型", "") or "").strip()
+    if suit:
+        if suit not in SUITS:
+            bad("诉讼类型", f"“{suit}”应为直接起诉或复议后起诉")
+        outcome = str(cells.get("诉讼结果", "") or "未审结").strip()
+        if outcome not in OUTCOMES:
+            bad("诉讼结果", f"“{outcome}”应为维持、纠正、其他或未审结")
+        appeals.append((SUITS.get(suit, "suit_direct"), OUTCOMES.get(outcome, ""), values.get("suit_date")))
+    for kind_code, outcome, decided in appeals:
+        if outcome and not decided:
+            bad("复议结果日期" if kind_code == "review" else "诉讼结果日期", "有结果时必须填写结果日期")
+    values["appeals"] = appeals
+    values["sought"] = str(cells.get("申请内容", "") or "")
+    values["extra"] = {k: str(v) for k, v in cells.items() if k not in HEADERS and v not in (None, "")}
+    return values if len(problems) == before else None
+
+
+FIELDS = ("applicant_kind", "channel", "received", "correction_notice_date", "corrected_received",
+          "answered", "paused_days", "extension_days", "result", "sought", "extra")  # fmt: skip
+
+
+def import_applications(
+    agency: Agency, data: bytes, name: str, user: AbstractBaseUser | None = None
+) -> ImportSummary:
+    headers, rows = read_table(data, name)
+    missing = [h for h in REQUIRED if h not in headers]
+    if missing:
+        raise LedgerError([f"缺少必填列“{h}”" for h in missing])
+    problems: list[str] = []
+    parsed = [(n, _parse_row(n, cells, problems)) for n, cells in rows]
+    seen: dict[str, int] = {}
+    for n, values in parsed:
+        if values is None:
+            continue
+        if values["number"] in seen:
+            problems.append(f"第{n}行“编号”列:“{values['number']}”与第{seen[values['number']]}行重复")
+        seen[values["number"]] = n
+    if problems:
+        raise LedgerError(problems)
+    summary = ImportSummary()
+    with transaction.atomic():
+        existing = {a.number: a for a in Application.objects.filter(agency=agency, number__in=list(seen))}
+        taken: set[str] = set()
+        for _n, values in parsed:
+            assert values is not None
+            app = existing.get(values["number"])
+            state = State.CLOSED if values["answered"] else State.RECEIVED
+            if app is None:
+                app = Application(
+                    agency=agency,
+                    number=values["number"],
+                    tracking_number=_tracking_number(taken),
+                    applicant_name="(台账导入)",
+                    state=state,
+                )
+                summary.created += 1
+                changed = True
+            else:
+                changed = any(getattr(app, f) != values[f] for f in FIELDS) or app.state != state
+                summary.updated += changed
+                summary.unchanged += not changed
+            if not changed:
+                continue
+            for field in FIELDS:
+                setattr(app, field, values[field])
+            app.state = state
+            app.save()
+            by = user if user is not None and user.pk else None
+            Event.objects.create(
+                application=app, action="import", to_state=app.state, by=by, note=f"台账导入:{name}"
+            )
+            for kind, outcome, decided in values["appeals"]:
+                Appeal.objects.update_or_create(
+                    application=app,
+                    kind=kind,
+                    defaults={"outcome": outcome, "decided": decided, "filed": _filed(values)},
+                )
+    return summary
+
+
+def _filed(values: dict[str, Any]) -> date:
+    # The ledger has no filing date: an appeal cannot predate the answer it contests.
+    return values["answered"] or values["received"]
+
+
+def export_applications(agency: Agency, name: str) -> bytes:
+    kind_labels = {code: label for label, code in KINDS.items()}
+    channel_labels = {
+        Channel.IN_PERSON: "当面", Channel.MAIL_REGISTERED: "邮寄", Channel.MAIL_ORDINARY: "邮寄",
+        Channel.ONLINE: "网上", Channel.FAX: "传真", Channel.EMAIL: "电子邮件", Channel.OTHER: "其他",
+    }  # fmt: skip
+    apps = list(Application.objects.filter(agency=agency).prefetch_related("appeals").order_by("number"))
+    extras = sorted({key for app in apps for key in app.extra})  # the agency's own columns go back out
+    rows = []
+    for app in apps:
+        review = next((a for a in app.appeals.all() if a.kind == "review"), None)
+        suit = next((a for a in app.appeals.all() if a.kind != "review"), None)
+        rows.append([
+            app.number, kind_labels.get(app.applicant_kind, ""), channel_labels.get(app.channel, "其他"),
+            app.received, app.sought, app.correction_notice_date, app.corrected_received, app.paused_days,
+            "是" if app.extension_days else "否", app.answered, RESULT_LABELS.get(app.result, ""),
+            OUTCOME_LABELS[review.outcome] if review else "", review.decided if review else None,
+            {"suit_direct": "直接起诉", "suit_after_review": "复议后起诉"}[suit.kind] if suit else "",
+            OUTCOME_LABELS[suit.outcome] if suit else "", suit.decided if suit else None,
+            *(app.extra.get(key, "") for key in extras),
+        ])  # fmt: skip
+    return write_table(HEADERS + extras, rows, name)

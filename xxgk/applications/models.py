@@ -1,0 +1,295 @@
+"""依申请公开 — applications, their audit trail, consultations, fees, appeals and letters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from xxgk.agencies.models import Agency
+from xxgk.rules.applications import STATE_LABELS, Action, State, result_codes, result_label
+from xxgk.rules.fees import FeeMethod
+from xxgk.rules.formats import APPLICANT_COLUMNS
+
+ApplicantKind = models.TextChoices(
+    "ApplicantKind", [(c.code.upper(), (c.code, c.label)) for c in APPLICANT_COLUMNS if c.code != "total"]
+)
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", "当面提交"
+    MAIL_REGISTERED = "mail_registered", "邮寄(挂号信、EMS等需签收)"
+    MAIL_ORDINARY = "mail_ordinary", "邮寄(平信)"
+    ONLINE = "online", "网上申请"
+    FAX = "fax", "传真"
+    EMAIL = "email", "电子邮件"
+    OTHER = "other", "其他"
+
+
+class DeliveryForm(models.TextChoices):
+    PAPER = "paper", "纸质"
+    ELECTRONIC = "electronic", "电子文档"
+
+
+class DeliveryMethod(models.TextChoices):
+    MAIL = "mail", "邮寄"
+    PICKUP = "pickup", "当面领取"
+    EMAIL = "email", "电子邮件"
+    ONLINE = "online", "网上获取"
+
+
+STATE_CHOICES = [(s.value, STATE_LABELS[s]) for s in State]
+RESULT_CHOICES = [(code, result_label(code)) for code in result_codes()]
+
+
+class Application(models.Model):
+    agency = models.ForeignKey(
+        Agency, verbose_name="受理机关", on_delete=models.PROTECT, related_name="applications"
+    )
+    number = models.CharField("编号", max_length=50)
+    tracking_number = models.CharField("查询号", max_length=32, unique=True)
+    query_code_hash = models.CharField("查询码(散列)", max_length=128, blank=True)
+
+    applicant_kind = models.CharField("申请人类型", max_length=16, choices=ApplicantKind.choices)
+    applicant_name = models.CharField("申请人姓名或名称", max_length=200)
+    id_type = models.CharField("证件类型", max_length=30, blank=True, default="居民身份证")
+    id_number = models.CharField("证件号码", max_length=50, blank=True)
+    org_code = models.CharField("统一社会信用代码", max_length=30, blank=True)
+    contact_person = models.CharField("联系人", max_length=100, blank=True)
+    phone = models.CharField("联系电话", max_length=50, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    address = models.CharField("通信地址", max_length=300, blank=True)
+    postcode = models.CharField("邮政编码", max_length=10, blank=True)
+
+    channel = models.CharField("申请方式", max_length=20, choices=Channel.choices)
+    sought = models.TextField("申请公开的政府信息", blank=True)
+    purpose = models.TextField("用途(选填)", blank=True)
+    delivery_form = models.CharField(
+        "获取信息的载体形式", max_length=20, choices=DeliveryForm.choices, blank=True
+    )
+    delivery_method = models.CharField(
+        "获取信息的方式", max_length=20, choices=DeliveryMethod.choices, blank=True
+    )
+
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    received = models.DateField("收到日期", null=True, blank=True, help_text="依条例第三十一条确定")
+    state = models.CharField("状态", max_length=16, choices=STATE_CHOICES, default=State.SUBMITTED)
+    correction_notice_date = models.DateField("补正告知日期", null=True, blank=True)
+    corrected_received = models.DateField("补正收到日期", null=True, blank=True)
+    extension_days = models.PositiveSmallIntegerField("延期工作日", default=0)
+    extension_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="延期批准人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    paused_days = models.PositiveSmallIntegerField(
+        "征求意见天数(台账)", default=0, help_text="台账导入的不计入期限的工作日"
+    )
+    result = models.CharField("办理结果", max_length=32, choices=RESULT_CHOICES, blank=True)
+    answer_text = models.TextField("答复正文", blank=True)
+    answered = models.DateField("答复日期", null=True, blank=True)
+    extra = models.JSONField("台账其他列", default=dict, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "政府信息公开申请"
+        verbose_name_plural = "政府信息公开申请"
+        ordering = ["-received", "-created_at"]
+        constraints = [models.UniqueConstraint(fields=["agency", "number"], name="application_number_unique")]
+        indexes = [
+            models.Index(fields=["agency", "received"]),
+            models.Index(fields=["agency", "answered"]),
+            models.Index(fields=["agency", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.applicant_name}"
+
+    @property
+    def state_enum(self) -> State:
+        return State(self.state)
+
+
+class Event(models.Model):
+    """One step of a case: who did what, when. Never changed or removed once written."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField("操作", max_length=32)
+    from_state = models.CharField("原状态", max_length=16, blank=True)
+    to_state = models.CharField("新状态", max_length=16, blank=True)
+    on_date = models.DateField("业务日期", null=True, blank=True)
+    at = models.DateTimeField("记录时间", auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT
+    )
+    note = models.TextField("说明", blank=True)
+    data = models.JSONField("数据", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action_label}({self.at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("办理记录一经写入不得修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("办理记录不得删除")
+
+    @property
+    def action_label(self) -> str:
+        try:
+            return Action(self.action).label
+        except ValueError:
+            return {
+                "register": "登记申请",
+                "submit": "网上提交申请",
+                "import": "台账导入",
+                "appeal": "登记复议/诉讼",
+            }.get(self.action, self.action)
+
+
+class Consultation(models.Model):
+    """征求意见 (Art. 32): a third party or another agency; the time is not counted."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="consultations")
+    party = models.CharField("征求意见对象", max_length=200)
+    sent = models.DateField("发出日期")
+    replied = models.DateField("答复日期", null=True, blank=True)
+    opinion = models.CharField("意见", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "征求意见"
+        verbose_name_plural = "征求意见"
+        ordering = ["sent", "pk"]
+
+    def __str__(self) -> str:
+        return f"征求{self.party}意见({self.sent:%Y-%m-%d})"
+
+
+class FeeNotice(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="fee_notices")
+    method = models.CharField("计收方式", max_length=20, choices=[(m.value, m.value) for m in FeeMethod])
+    quantity = models.PositiveIntegerField("件数或页数")
+    amount = models.PositiveIntegerField("金额(元)")
+    detail = models.TextField("计算明细", blank=True)
+    noticed = models.DateField("通知日期")
+    pay_by = models.DateField("缴费期限")
+    paid = models.DateField("缴费日期", null=True, blank=True)
+    exempted = models.BooleanField("减免", default=False)
+    exemption_reason = models.CharField("减免理由", max_length=300, blank=True)
+    ended = models.DateField("结束日期", null=True, blank=True, help_text="缴费、减免或逾期的日期")
+
+    class Meta:
+        verbose_name = "收费通知"
+        verbose_name_plural = "收费通知"
+
+    def __str__(self) -> str:
+        return f"收费通知 {self.amount}元({self.noticed:%Y-%m-%d})"
+
+
+class AppealKind(models.TextChoices):
+    REVIEW = "review", "行政复议"
+    SUIT_DIRECT = "suit_direct", "行政诉讼(未经复议直接起诉)"
+    SUIT_AFTER_REVIEW = "suit_after_review", "行政诉讼(复议后起诉)"
+
+
+class AppealOutcome(models.TextChoices):
+    UPHELD = "upheld", "维持"
+    CORRECTED = "corrected", "纠正"
+    OTHER = "other", "其他"
+
+
+class Appeal(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="appeals")
+    kind = models.CharField("类型", max_length=20, choices=AppealKind.choices)
+    filed = models.DateField("立案/收到日期")
+    organ = models.CharField("复议机关或法院", max_length=200, blank=True)
+    case_number = models.CharField("案号", max_length=100, blank=True)
+    outcome = models.CharField("结果", max_length=16, choices=AppealOutcome.choices, blank=True)
+    decided = models.DateField("结果日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "行政复议、行政诉讼"
+        verbose_name_plural = "行政复议、行政诉讼"
+        indexes = [models.Index(fields=["kind", "decided"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.case_number}".strip()
+
+
+class AttachmentRole(models.TextChoices):
+    SCAN = "scan", "申请材料扫描件"
+    IDENTITY = "identity", "身份证明"
+    ANSWER = "answer", "答复附件(提供给申请人)"
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    return f"applications/{instance.application.agency_id}/{instance.application_id}/{filename}"
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    role = models.CharField("用途", max_length=16, choices=AttachmentRole.choices)
+    file = models.FileField("文件", upload_to=_attachment_path)
+    name = models.CharField("文件名", max_length=255)
+    size = models.PositiveIntegerField("大小")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LetterTemplate(models.Model):
+    """An agency's wording of the answer letter for one result; the built-in text when none."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="letter_templates")
+    result = models.CharField("办理结果", max_length=32, choices=RESULT_CHOICES)
+    body = models.TextField(
+        "正文模板",
+        help_text=(
+            "可用变量:${申请人} ${编号} ${收到日期} ${申请内容} ${答复内容} ${法律依据} "
+            "${机关} ${答复日期} ${复议机关} ${法院}"
+        ),
+    )
+
+    class Meta:
+        verbose_name = "答复书模板"
+        verbose_name_plural = "答复书模板"
+        constraints = [models.UniqueConstraint(fields=["agency", "result"], name="letter_template_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.get_result_display()}"
+
+
+class ReminderSent(models.Model):
+    """A reminder already e-mailed, so that a second run on the same day sends nothing again."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reminders")
+    on_date = models.DateField()
+    kind = models.CharField(max_length=16)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "on_date", "kind"], name="reminder_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.kind} {self.on_date}"

@@ -1,0 +1,332 @@
+"""Use cases of 依申请公开, shared by the staff pages, the public portal, the CLI and the tests.
+
+`act` is the one way a case moves: it checks the step against the state machine of
+xxgk.rules.applications and the actor's role, applies the step, and writes the audit event.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from xxgk.agencies.models import Agency, Role
+from xxgk.agencies.selectors import has_role
+from xxgk.applications.models import Application, Channel, Consultation, Event, FeeNotice
+from xxgk.rules.applications import RESULT_OF_ACTION, Action, State, next_state, result_codes
+from xxgk.rules.deadlines import (
+    MAX_EXTENSION_DAYS,
+    AnswerDeadline,
+    Pause,
+    PauseKind,
+    answer_deadline,
+    correction_notice_deadline,
+)
+from xxgk.rules.fees import FeeMethod, fee_per_application, fee_per_page
+from xxgk.workcal.services import current_calendar
+
+CLERKS = (Role.CLERK, Role.HEAD, Role.ADMIN)
+REVIEWERS = (Role.REVIEWER, Role.HEAD)
+ROLE_FOR_ACTION: dict[Action, tuple[Role, ...]] = {
+    Action.EXTEND: (Role.HEAD,),  # Art. 33: approved by the head of the disclosure office
+    Action.APPROVE_ANSWER: REVIEWERS,
+    Action.RETURN_ANSWER: REVIEWERS,
+}
+FEE_PAYMENT_DAYS = 20  # working days the applicant has to pay after the notice
+DUE_SOON_DAYS = 5
+
+
+# --- intake ---------------------------------------------------------------------------------------
+
+APPLICANT_FIELDS = (
+    "applicant_kind", "applicant_name", "id_type", "id_number", "org_code", "contact_person", "phone",
+    "email", "address", "postcode", "sought", "purpose", "delivery_form", "delivery_method",
+)  # fmt: skip
+
+
+def _tracking_number(taken: set[str] | None = None) -> str:
+    """YSQ + date + 8 random digits: unguessable enough to pair with the query code, short enough to
+    read out on the phone. `taken` guards a batch; the unique constraint guards the rest."""
+    while True:
+        number = f"YSQ{timezone.localdate():%Y%m%d}{secrets.randbelow(10**8):08d}"
+        if taken is None or number not in taken:
+            if taken is not None:
+                taken.add(number)
+            return number
+
+
+def _next_number(agency: Agency, year: int) -> str:
+    prefix = f"{year}-"
+    numbers = Application.objects.filter(agency=agency, number__startswith=prefix).values_list(
+        "number", flat=True
+    )
+    last = max((int(n[len(prefix) :]) for n in numbers if n[len(prefix) :].isdigit()), default=0)
+    return f"{prefix}{last + 1:04d}"
+
+
+def _create(agency: Agency, fields: dict[str, Any], **extra: Any) -> Application:
+    """Create with a fresh 编号 and 查询号, retrying on the rare clash between concurrent filings."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                app = Application(agency=agency, tracking_number=_tracking_number(), **fields, **extra)
+                if not app.number:
+                    app.number = _next_number(agency, (app.received or timezone.localdate()).year)
+                app.full_clean(exclude=["query_code_hash"])
+                app.save()
+                return app
+        except IntegrityError:
+            extra.pop("number", None)
+            continue
+    raise ValidationError("系统繁忙,请稍后重试")
+
+
+def _event(app: Application, action: str, user: AbstractBaseUser | None, *, from_state: str = "",
+           on_date: date | None = None, note: str = "", **data: Any) -> Event:  # fmt: skip
+    return Event.objects.create(
+        application=app,
+        action=action,
+        from_state=from_state,
+        to_state=app.state,
+        on_date=on_date,
+        by=user if user is not None and user.pk else None,
+        note=note,
+        data={k: (v.isoformat() if isinstance(v, date) else v) for k, v in data.items()},
+    )
+
+
+@dataclass(frozen=True)
+class Filed:
+    application: Application
+    query_code: str  # shown to the applicant once; only its hash is kept
+
+
+@transaction.atomic
+def file_online(agency: Agency, fields: dict[str, Any]) -> Filed:
+    """An application filed on the portal. Its date of receipt is the day the agency confirms it
+    with the applicant (Art. 31), so it waits in 待确认 until a clerk does."""
+    code = f"{secrets.randbelow(10**6):06d}"
+    app = _create(
+        agency,
+        {k: fields.get(k, "") for k in APPLICANT_FIELDS},
+        channel=Channel.ONLINE,
+        submitted_at=timezone.now(),
+        state=State.SUBMITTED,
+        query_code_hash=make_password(code),
+    )
+    _event(app, "submit", None, note="申请人通过网上申请提交")
+    return Filed(app, code)
+
+
+@transaction.atomic
+def register(
+    agency: Agency, user: AbstractBaseUser, fields: dict[str, Any], *, channel: str, received: date | None
+) -> Filed:
+    """A clerk enters an application that came by letter, in person, fax or e-mail. With the date of
+    receipt (Art. 31: the day handed in, the day a registered letter was signed for, the day receipt
+    was confirmed) it is 办理中; without it, it waits for confirmation."""
+    _require(user, agency, CLERKS)
+    code = f"{secrets.randbelow(10**6):06d}"
+    app = _create(
+        agency,
+        {k: fields.get(k, "") for k in APPLICANT_FIELDS},
+        channel=channel,
+        received=received,
+        state=State.RECEIVED if received else State.SUBMITTED,
+        query_code_hash=make_password(code),
+    )
+    _event(app, "register", user, on_date=received, note=f"登记,申请方式:{Channel(channel).label}")
+    return Filed(app, code)
+
+
+def find_by_tracking(tracking_number: str, query_code: str) -> Application | None:
+    """The public status lookup: both must match; nothing tells which one was wrong."""
+    app = Application.objects.filter(tracking_number=tracking_number.strip().upper()).first()
+    if app is None or not app.query_code_hash or not check_password(query_code.strip(), app.query_code_hash):
+        check_password(query_code, make_password("timing"))  # same work whether or not it exists
+        return None
+    return app
+
+
+# --- the case -------------------------------------------------------------------------------------
+
+
+def _require(user: AbstractBaseUser, agency: Agency, roles: tuple[Role, ...]) -> None:
+    if not has_role(user, agency, *roles):
+        names = "、".join(r.label for r in roles)
+        raise PermissionDenied(f"此操作需要本机关的{names}角色")
+
+
+def _need(data: dict[str, Any], key: str, label: str) -> Any:
+    value = data.get(key)
+    if value in (None, ""):
+        raise ValidationError(f"请填写{label}")
+    return value
+
+
+@transaction.atomic
+def act(app: Application, action: Action, user: AbstractBaseUser, **data: Any) -> Application:
+    """Take one step of the case. `on_date` is the day the step happened (default: today)."""
+    app = Application.objects.select_for_update().get(pk=app.pk)
+    _require(user, app.agency, ROLE_FOR_ACTION.get(action, CLERKS))
+    before = app.state_enum
+    after = next_state(before, action)  # raises IllegalTransition with a Chinese message
+    on_date: date = data.get("on_date") or timezone.localdate()
+    note = data.get("note", "")
+    recorded: dict[str, Any] = {}
+    start = app.corrected_received or app.received
+    if start and on_date < start and action is not Action.RECEIVE_CORRECTION:
+        raise ValidationError(f"日期 {on_date:%Y-%m-%d} 早于收到申请的日期 {start:%Y-%m-%d}")
+
+    if action is Action.CONFIRM_RECEIPT:
+        app.received = on_date
+    elif action is Action.REQUEST_CORRECTION:
+        if app.correction_notice_date:
+            raise ValidationError("补正告知只能发出一次(条例第三十条)")
+        app.correction_notice_date = on_date
+        limit = correction_notice_deadline(current_calendar(), app.received or on_date)
+        recorded["limit"] = limit
+        recorded["late"] = on_date > limit
+    elif action is Action.RECEIVE_CORRECTION:
+        if app.correction_notice_date and on_date < app.correction_notice_date:
+            raise ValidationError("补正收到日期不能早于补正告知日期")
+        app.corrected_received = on_date
+    elif action is Action.START_CONSULTATION:
+        party = _need(data, "party", "征求意见对象")
+        Consultation.objects.create(application=app, party=party, sent=on_date)
+        recorded["party"] = party
+    elif action is Action.FINISH_CONSULTATION:
+        opinion = data.get("opinion", "")
+        app.consultations.filter(replied__isnull=True).update(replied=on_date, opinion=opinion)
+        recorded["opinion"] = opinion
+    elif action is Action.EXTEND:
+        if app.extension_days:
+            raise ValidationError("已经延期一次,不能再次延期")
+        days = int(data.get("days") or MAX_EXTENSION_DAYS)
+        if not 1 <= days <= MAX_EXTENSION_DAYS:
+            raise ValidationError(f"延期不得超过{MAX_EXTENSION_DAYS}个工作日")
+        _need(data, "note", "延期理由")
+        app.extension_days, app.extension_approved_by = days, user  # type: ignore[assignment]
+        recorded["days"] = days
+    elif action is Action.FEE_NOTICE:
+        notice = _fee_notice(app, on_date, data)
+        recorded.update(amount=notice.amount, method=notice.method, pay_by=notice.pay_by)
+    elif action in (Action.FEE_PAID, Action.FEE_EXEMPTED, Action.FEE_LAPSED):
+        notice = app.fee_notices.filter(ended__isnull=True).first()
+        if notice is None:  # pragma: no cover - the FEE state always has an open notice
+            raise ValidationError("没有待缴费的收费通知")
+        notice.ended = on_date
+        if action is Action.FEE_PAID:
+            notice.paid = on_date
+        elif action is Action.FEE_EXEMPTED:
+            notice.exempted, notice.exemption_reason = True, _need(data, "note", "减免理由")
+        notice.save()
+    elif action is Action.DRAFT_ANSWER:
+        result = _need(data, "result", "办理结果")
+        if result not in result_codes():
+            raise ValidationError(f"办理结果“{result}”不是有效的结果类型")
+        app.result, app.answer_text = result, data.get("answer_text", "")
+        recorded["result"] = result
+    elif action is Action.RETURN_ANSWER:
+        _need(data, "note", "退回理由")
+    elif action is Action.SEND_ANSWER:
+        app.answered = on_date
+    if action in RESULT_OF_ACTION:
+        app.result, app.answered = RESULT_OF_ACTION[action], on_date
+
+    app.state = after
+    app.save()
+    _event(app, action.value, user, from_state=before.value, on_date=on_date, note=note, **recorded)
+    return app
+
+
+def _fee_notice(app: Application, on_date: date, data: dict[str, Any]) -> FeeNotice:
+    method = FeeMethod(_need(data, "method", "计收方式"))
+    if method is FeeMethod.PER_PAGE:
+        quantity = int(_need(data, "pages", "页数"))
+        quote = fee_per_page(quantity)
+    else:
+        # The same applicant's applications received earlier in the same calendar month.
+        same = Application.objects.filter(
+            agency=app.agency,
+            received__year=(app.received or on_date).year,
+            received__month=(app.received or on_date).month,
+            received__lt=app.received or on_date,
+        )
+        key = app.id_number or app.org_code
+        same = (
+            same.filter(id_number=key)
+            if app.id_number
+            else same.filter(org_code=key)
+            if key
+            else same.filter(applicant_name=app.applicant_name)
+        )
+        quantity = same.count() + 1
+        quote = fee_per_application(quantity - 1)
+    if quote.amount == 0:
+        raise ValidationError("按规定该申请不收费(未超出免费数量),无需发出收费通知")
+    return FeeNotice.objects.create(
+        application=app,
+        method=method.value,
+        quantity=quantity,
+        amount=quote.amount,
+        detail=quote.describe(),
+        noticed=on_date,
+        pay_by=current_calendar().add(on_date, FEE_PAYMENT_DAYS),
+    )
+
+
+# --- deadline -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    """What a clerk and an applicant see of the answer period."""
+
+    deadline: AnswerDeadline | None
+    days_left: int | None
+    status: str  # waiting | correction | paused | due_soon | overdue | ok | answered | answered_late
+    message: str
+
+
+def deadline_of(app: Application, today: date | None = None) -> DeadlineView:
+    today = today or timezone.localdate()
+    if app.received is None:
+        return DeadlineView(None, None, "waiting", "待确认收到后开始计算答复期限")
+    if app.state == State.CORRECTION:
+        return DeadlineView(None, None, "correction", "已发出补正告知,答复期限自收到补正材料之日起重新计算")
+    calendar = current_calendar()
+    pauses = tuple(Pause(PauseKind.CONSULTATION, c.sent, c.replied) for c in app.consultations.all()) + tuple(
+        Pause(PauseKind.FEE, f.noticed, f.ended) for f in app.fee_notices.all()
+    )
+    end = app.answered or today
+    d = answer_deadline(
+        calendar,
+        app.received,
+        corrected_received=app.corrected_received,
+        pauses=pauses,
+        paused_working_days=app.paused_days,
+        extension_days=app.extension_days,
+        today=end,
+    )
+    if app.answered:
+        late = app.answered > d.due
+        status = "answered_late" if late else "answered"
+        return DeadlineView(
+            d, None, status, f"已于{app.answered:%Y-%m-%d}答复" + (",超过期限" if late else ",在期限内")
+        )
+    left = calendar.days_left(today, d.due)
+    if d.running_pause is not None:
+        what = "征求意见" if d.running_pause is PauseKind.CONSULTATION else "等待缴费"
+        return DeadlineView(d, left, "paused", f"{what}期间不计入答复期限,目前截止日为{d.due:%Y-%m-%d}")
+    if left < 0:
+        return DeadlineView(d, left, "overdue", f"已超过答复期限{-left}个工作日(截止{d.due:%Y-%m-%d})")
+    status = "due_soon" if left <= DUE_SOON_DAYS else "ok"
+    return DeadlineView(d, left, status, f"答复截止{d.due:%Y-%m-%d},还剩{left}个工作日")

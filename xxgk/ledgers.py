@@ -1,0 +1,135 @@
+"""Ledgers (台账) as agencies keep them: .xlsx or UTF-8 .csv (BOM or not), first row = headers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, datetime
+from pathlib import PurePath
+from typing import Any
+
+
+class LedgerError(ValueError):
+    """What is wrong with a ledger, with the rows and columns concerned. Nothing was written."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        shown = problems[:20]
+        more = f"\n……另有{len(problems) - 20}处问题" if len(problems) > 20 else ""
+        super().__init__("台账有误,未导入任何数据:\n" + "\n".join(shown) + more)
+
+
+Row = tuple[int, dict[str, Any]]  # (the row number a person sees in the file, header → value)
+
+
+def read_table(data: bytes, name: str) -> tuple[list[str], list[Row]]:
+    suffix = PurePath(name).suffix.lower()
+    if suffix == ".xlsx":
+        return _read_xlsx(data)
+    if suffix == ".csv":
+        return _read_csv(data)
+    raise LedgerError([f"不支持的文件类型“{suffix or '无扩展名'}”,请使用 .xlsx 或 .csv"])
+
+
+def _clean_header(value: Any) -> str:
+    return re.sub(r"\s+", "", str(value or ""))
+
+
+def _read_csv(data: bytes) -> tuple[list[str], list[Row]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise LedgerError(["CSV 文件不是 UTF-8 编码:请在 Excel 中“另存为 CSV UTF-8(逗号分隔)”"]) from None
+    reader = csv.reader(io.StringIO(text))
+    rows = list(reader)
+    if not rows:
+        raise LedgerError(["文件为空"])
+    headers = [_clean_header(h) for h in rows[0]]
+    out = []
+    for number, values in enumerate(rows[1:], start=2):
+        if not any(v.strip() for v in values):
+            continue
+        out.append(
+            (number, {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(headers) if h})
+        )
+    return headers, out
+
+
+def _read_xlsx(data: bytes) -> tuple[list[str], list[Row]]:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (BadZipFile, KeyError, ValueError, OSError):
+        raise LedgerError(["不是有效的 .xlsx 文件"]) from None
+    sheet = wb.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        headers = [_clean_header(h) for h in next(rows)]
+    except StopIteration:
+        raise LedgerError(["文件为空"]) from None
+    out = []
+    for number, values in enumerate(rows, start=2):
+        if not any(v not in (None, "") for v in values):
+            continue
+        cells = {}
+        for i, h in enumerate(headers):
+            if h:
+                v = values[i] if i < len(values) else None
+                cells[h] = v.strip() if isinstance(v, str) else ("" if v is None else v)
+        out.append((number, cells))
+    wb.close()
+    return headers, out
+
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def parse_date(value: Any) -> date | None:
+    """2025-01-06, 2025/1/6, 2025年1月6日, or an Excel date; empty → None; anything else → ValueError."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    m = _DATE.match(str(value).strip())
+    if not m:
+        raise ValueError(f"“{value}”不是日期(应为 2025-01-06、2025/1/6 或 2025年1月6日)")
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise ValueError(f"“{value}”不是有效日期") from None
+
+
+def write_table(headers: list[str], rows: list[list[Any]], name: str) -> bytes:
+    suffix = PurePath(name).suffix.lower()
+    if suffix == ".csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow(["" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in row])
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8
+    if suffix == ".xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        wb = Workbook()
+        ws = wb.active
+        ws.append(headers)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append(row)
+        for col in ws.columns:
+            if isinstance(col[1].value if len(col) > 1 else None, date):
+                for cell in col[1:]:
+                    cell.number_format = "yyyy-mm-dd"
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+    raise LedgerError([f"不支持的文件类型“{suffix or '无扩展名'}”,请使用 .xlsx 或 .csv"])
