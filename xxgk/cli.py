@@ -253,6 +253,66 @@ def cmd_sum(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if with_errors else EXIT_OK
 
 
+def _agency(code: str | None):  # type: ignore[no-untyped-def]
+    from xxgk.agencies.models import Agency
+
+    if code:
+        agency = Agency.objects.filter(code=code.strip().upper()).first()
+        if agency is None:
+            raise CommandError(f"机构代码 {code} 不存在")
+        return agency
+    agencies = list(Agency.objects.all()[:2])
+    if len(agencies) != 1:
+        raise CommandError("系统中有多个机构(或没有机构),请用 --agency 指定机构代码")
+    return agencies[0]
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    setup_django()
+    from xxgk.ledgers import LedgerError
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"找不到文件:{path}")
+    agency = _agency(args.agency)
+    try:
+        from xxgk.applications.ledger import import_applications
+
+        summary = import_applications(agency, path.read_bytes(), path.name)
+    except LedgerError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"{agency.name}:{summary}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    setup_django()
+    from xxgk.ledgers import LedgerError
+
+    agency = _agency(args.agency)
+    from xxgk.applications.ledger import export_applications
+
+    try:
+        data = export_applications(agency, args.file)
+    except LedgerError as exc:
+        raise CommandError(str(exc)) from None
+    Path(args.file).write_bytes(data)
+    print(f"已导出{agency.name}的台账:{args.file}")
+    return EXIT_OK
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("send_reminders", *(["--date", args.date] if args.date else []))
+    return EXIT_OK
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     setup_django(migrate=False)
     from django.core.management import execute_from_command_line
@@ -324,6 +384,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="年报文件或目录")
     p.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
     p.add_argument("--agency", help="汇总报告的机关名称 / name for the summary")
+
+    for verb, func, text in (
+        ("import", cmd_import, "导入台账 / import a ledger"),
+        ("export", cmd_export, "导出台账 / export a ledger"),
+    ):
+        p = add(verb, text, func)
+        p.add_argument(
+            "what", choices=["applications", "items"], help="applications 依申请公开 / items 主动公开"
+        )
+        p.add_argument("file", metavar="FILE", help=".xlsx 或 UTF-8 .csv")
+        p.add_argument("--agency", help="机构代码(只有一个机构时可省略)/ agency code")
+
+    p = add("remind", "发送答复期限提醒邮件 / e-mail deadline reminders (daily)", cmd_remind)
+    p.add_argument("--date", help="按哪一天计算 YYYY-MM-DD / as of this day")
 
     p = add("manage", "Django 管理命令 / Django management commands", cmd_manage)
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from xxgk import views
+from xxgk.applications.urls import public_urlpatterns
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("review/", include("xxgk.review.urls")),
+    path("applications/", include("xxgk.applications.urls")),
+    path("apply/", include((public_urlpatterns, "apply"))),
 ]

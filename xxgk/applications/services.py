@@ -330,3 +330,40 @@ def deadline_of(app: Application, today: date | None = None) -> DeadlineView:
         return DeadlineView(d, left, "overdue", f"已超过答复期限{-left}个工作日(截止{d.due:%Y-%m-%d})")
     status = "due_soon" if left <= DUE_SOON_DAYS else "ok"
     return DeadlineView(d, left, status, f"答复截止{d.due:%Y-%m-%d},还剩{left}个工作日")
+
+
+# --- attachments and appeals ----------------------------------------------------------------------
+
+
+def add_attachment(app: Application, upload: Any, role: str, user: AbstractBaseUser | None) -> Any:
+    from xxgk.applications.models import Attachment
+
+    attachment = Attachment(application=app, role=role, name=upload.name[:255], size=upload.size)
+    attachment.uploaded_by = user if user is not None and user.pk else None  # type: ignore[assignment]
+    attachment.file.save(f"{secrets.token_hex(8)}{_suffix(upload.name)}", upload, save=False)
+    attachment.save()
+    _event(app, "attach", user, note=f"上传附件:{attachment.name}", role=role)
+    return attachment
+
+
+def _suffix(name: str) -> str:
+    from pathlib import PurePath
+
+    suffix = PurePath(name).suffix.lower()
+    return suffix if suffix in (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx") else ""
+
+
+@transaction.atomic
+def add_appeal(app: Application, user: AbstractBaseUser, data: dict[str, Any]) -> Any:
+    from xxgk.applications.models import Appeal
+
+    _require(user, app.agency, CLERKS)
+    appeal = Appeal.objects.create(application=app, **data)
+    _event(
+        app,
+        "appeal",
+        user,
+        on_date=data.get("filed"),
+        note=f"{appeal.get_kind_display()} {data.get('case_number', '')}",
+    )
+    return appeal

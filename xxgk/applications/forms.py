@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django import forms
+from django.core import signing
+
+from xxgk.agencies.models import Agency
+from xxgk.applications.models import AppealKind, AppealOutcome, Application, Channel
+from xxgk.applications.services import APPLICANT_FIELDS as SERVICE_FIELDS
+from xxgk.rules.applications import result_codes, result_label
+
+APPLICANT_FIELDS = list(SERVICE_FIELDS)
+MAX_UPLOAD = 10 * 1024 * 1024
+ALLOWED_UPLOADS = {b"%PDF": "PDF", b"\xff\xd8\xff": "JPEG", b"\x89PNG": "PNG"}
+
+
+def check_upload(f: Any) -> None:
+    """Scans only, and small: judged by the file's first bytes, not by the name it was given."""
+    if f.size > MAX_UPLOAD:
+        raise forms.ValidationError(f"“{f.name}”超过{MAX_UPLOAD // 1024 // 1024}MB")
+    head = f.read(8)
+    f.seek(0)
+    if not any(head.startswith(magic) for magic in ALLOWED_UPLOADS):
+        raise forms.ValidationError(f"“{f.name}”不是 PDF、JPG 或 PNG 文件")
+
+
+class ApplicantForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = APPLICANT_FIELDS
+        widgets = {"sought": forms.Textarea(attrs={"rows": 4}), "purpose": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sought"].required = True
+        self.fields["phone"].required = True
+        self.fields["delivery_form"].required = True
+        self.fields["delivery_method"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("applicant_kind") == "natural" and not data.get("id_number"):
+            self.add_error("id_number", "自然人申请请填写身份证件号码")
+        if data.get("applicant_kind") not in (None, "", "natural") and not data.get("org_code"):
+            self.add_error("org_code", "法人或其他组织申请请填写统一社会信用代码")
+        return data
+
+
+class PublicApplyForm(ApplicantForm):
+    agency = forms.ModelChoiceField(label="向哪个机关申请", queryset=Agency.objects.all(), empty_label=None)
+    scan = forms.FileField(label="身份证明材料(可选,PDF/JPG/PNG,10MB以内)", required=False)
+    challenge = forms.CharField(label="验证问题", max_length=10)
+    challenge_token = forms.CharField(widget=forms.HiddenInput)
+    website = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+    )
+
+    class Meta(ApplicantForm.Meta):
+        fields = ["agency", *APPLICANT_FIELDS]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
+            self.initial["challenge_token"] = signing.dumps({"a": a, "b": b}, salt="apply-challenge")
+        token = self.data.get("challenge_token") or self.initial.get("challenge_token")
+        try:
+            q = signing.loads(token, salt="apply-challenge", max_age=3600) if token else None
+        except signing.BadSignature:
+            q = None
+        self.fields["challenge"].label = (
+            f"验证问题:{q['a']} 加 {q['b']} 等于几?(请填阿拉伯数字)" if q else "验证问题"
+        )
+        self.fields["website"].label = "请勿填写此项"
+
+    def clean_scan(self) -> Any:
+        f = self.cleaned_data.get("scan")
+        if f:
+            check_upload(f)
+        return f
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("website"):
+            raise forms.ValidationError("提交未通过验证,请刷新页面后重新填写")
+        try:
+            q = signing.loads(data.get("challenge_token", ""), salt="apply-challenge", max_age=3600)
+        except signing.SignatureExpired:
+            raise forms.ValidationError("页面已超过1小时,请刷新后重新填写验证问题") from None
+        except signing.BadSignature:
+            raise forms.ValidationError("提交未通过验证,请刷新页面后重新填写") from None
+        if str(data.get("challenge", "")).strip() != str(q["a"] + q["b"]):
+            self.add_error("challenge", "验证问题的答案不正确")
+        return data
+
+
+class RegisterForm(ApplicantForm):
+    channel = forms.ChoiceField(
+        label="申请方式", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
+    )
+    received = forms.DateField(
+        label="收到日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="当面提交:提交当日;挂号信等:签收之日;平信、传真、电子邮件:与申请人确认之日。暂未确认的留空。",
+    )
+    scan = forms.FileField(label="申请材料扫描件(PDF/JPG/PNG)", required=False)
+
+    class Meta(ApplicantForm.Meta):
+        fields = ["channel", *APPLICANT_FIELDS]
+
+    def clean_scan(self) -> Any:
+        f = self.cleaned_data.get("scan")
+        if f:
+            check_upload(f)
+        return f
+
+
+RESULT_CHOICES = [("", "—请选择—")] + [(c, result_label(c)) for c in result_codes()]
+
+
+class ActionForm(forms.Form):
+    """The fields any step may need; each step's template shows the ones it uses."""
+
+    action = forms.CharField(widget=forms.HiddenInput)
+    on_date = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    party = forms.CharField(label="征求意见对象", required=False)
+    opinion = forms.CharField(label="意见", required=False)
+    days = forms.IntegerField(label="延期工作日", required=False, min_value=1, max_value=20)
+    method = forms.ChoiceField(
+        label="计收方式", required=False, choices=[("per_application", "按件计收"), ("per_page", "按量计收")]
+    )
+    pages = forms.IntegerField(label="页数", required=False, min_value=1)
+    result = forms.ChoiceField(label="办理结果", required=False, choices=RESULT_CHOICES)
+    answer_text = forms.CharField(label="答复内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AppealForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=AppealKind.choices)
+    filed = forms.DateField(label="立案/收到日期", widget=forms.DateInput(attrs={"type": "date"}))
+    organ = forms.CharField(label="复议机关或法院", required=False)
+    case_number = forms.CharField(label="案号", required=False)
+    outcome = forms.ChoiceField(
+        label="结果", required=False, choices=[("", "尚未审结"), *AppealOutcome.choices]
+    )
+    decided = forms.DateField(
+        label="结果日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") and not data.get("decided"):
+            self.add_error("decided", "有结果时请填写结果日期")
+        if data.get("decided") and data.get("filed") and data["decided"] < data["filed"]:
+            self.add_error("decided", "结果日期不能早于立案日期")
+        return data
+
+
+class StatusForm(forms.Form):
+    tracking_number = forms.CharField(label="查询号", max_length=32)
+    query_code = forms.CharField(
+        label="查询码", max_length=12, widget=forms.PasswordInput(render_value=False)
+    )
+
+
+class LedgerForm(forms.Form):
+    agency = forms.ModelChoiceField(label="机关", queryset=Agency.objects.none(), empty_label=None)
+    file = forms.FileField(label="台账文件(.xlsx 或 UTF-8 .csv)")

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from xxgk.applications import views
+
+app_name = "applications"
+urlpatterns = [
+    path("", views.worklist, name="worklist"),
+    path("new/", views.register_view, name="register"),
+    path("ledger/", views.ledger, name="ledger"),
+    path("ledger/<int:agency_pk>/export.xlsx", views.ledger_export, name="ledger_export"),
+    path("<int:pk>/", views.case, name="case"),
+    path("<int:pk>/act/", views.case_action, name="act"),
+    path("<int:pk>/appeal/", views.case_appeal, name="appeal"),
+    path("<int:pk>/attach/", views.case_attach, name="attach"),
+    path("<int:pk>/attachments/<int:att>/", views.attachment, name="attachment"),
+    path("<int:pk>/letter.<str:kind>", views.case_letter, name="letter"),
+]
+
+public_urlpatterns = [
+    path("", views.apply, name="apply"),
+    path("status/", views.status, name="status"),
+    path("status/letter.<str:kind>", views.status_letter, name="status_letter"),
+    path("status/attachments/<int:att>/", views.status_attachment, name="status_attachment"),
+]

@@ -1,0 +1,314 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from xxgk.agencies.selectors import can_edit, member_agencies, visible_agencies
+from xxgk.applications import letters
+from xxgk.applications.forms import (
+    ActionForm,
+    AppealForm,
+    LedgerForm,
+    PublicApplyForm,
+    RegisterForm,
+    StatusForm,
+)
+from xxgk.applications.ledger import export_applications, import_applications
+from xxgk.applications.models import Application, AttachmentRole
+from xxgk.applications.ratelimit import over_limit
+from xxgk.applications.selectors import open_cases
+from xxgk.applications.services import (
+    act,
+    add_appeal,
+    add_attachment,
+    deadline_of,
+    file_online,
+    find_by_tracking,
+    register,
+)
+from xxgk.ledgers import LedgerError
+from xxgk.rules.applications import Action, IllegalTransition, State, allowed_actions, result_label
+from xxgk.rules.workdays import UnknownYearError
+
+APPLY_LIMIT = (5, 3600)  # online applications per address per hour
+STATUS_LIMIT = (30, 3600)  # status lookups per address per hour (the query code is 6 digits)
+
+
+def _case_for(request: HttpRequest, pk: int) -> Application:
+    app = get_object_or_404(Application.objects.select_related("agency"), pk=pk)
+    if not visible_agencies(request.user).filter(pk=app.agency_id).exists():
+        raise Http404
+    return app
+
+
+@login_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rows = []
+    for app in open_cases(visible_agencies(request.user)):
+        try:
+            view = deadline_of(app, today)
+        except UnknownYearError as exc:
+            view = None
+            messages.warning(request, str(exc))
+        rows.append((app, view))
+    # Overdue first, then by days left; cases without a running clock last.
+    rows.sort(
+        key=lambda r: (
+            r[1] is None or r[1].days_left is None,
+            r[1].days_left if r[1] and r[1].days_left is not None else 0,
+        )
+    )
+    return render(request, "applications/worklist.html", {"rows": rows, "today": today})
+
+
+@login_required
+def register_view(request: HttpRequest) -> HttpResponse:
+    agencies = member_agencies(request.user)
+    if not agencies.exists():
+        raise PermissionDenied("您尚未被分配到任何机构")
+    agency = agencies.first()
+    form = RegisterForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            filed = register(agency, request.user, data, channel=data["channel"], received=data["received"])
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, "".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            if data.get("scan"):
+                add_attachment(filed.application, data["scan"], AttachmentRole.SCAN, request.user)
+            messages.success(
+                request,
+                f"已登记,编号{filed.application.number};查询号{filed.application.tracking_number},查询码{filed.query_code}(请告知申请人)",
+            )
+            return redirect("applications:case", pk=filed.application.pk)
+    return render(request, "applications/register.html", {"form": form, "agency": agency})
+
+
+ACTION_FIELDS: dict[Action, tuple[str, ...]] = {
+    Action.CONFIRM_RECEIPT: ("on_date",),
+    Action.REQUEST_CORRECTION: ("on_date", "note"),
+    Action.RECEIVE_CORRECTION: ("on_date", "note"),
+    Action.CORRECTION_LAPSED: ("on_date", "note"),
+    Action.START_CONSULTATION: ("on_date", "party", "note"),
+    Action.FINISH_CONSULTATION: ("on_date", "opinion"),
+    Action.EXTEND: ("days", "note"),
+    Action.FEE_NOTICE: ("on_date", "method", "pages"),
+    Action.FEE_PAID: ("on_date",),
+    Action.FEE_EXEMPTED: ("on_date", "note"),
+    Action.FEE_LAPSED: ("on_date",),
+    Action.DRAFT_ANSWER: ("result", "answer_text"),
+    Action.APPROVE_ANSWER: ("note",),
+    Action.RETURN_ANSWER: ("note",),
+    Action.SEND_ANSWER: ("on_date",),
+    Action.WITHDRAW: ("on_date", "note"),
+    Action.CLOSE: ("note",),
+}
+
+
+@login_required
+def case(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _case_for(request, pk)
+    own = can_edit(request.user, app.agency)  # a superior office reads, and sees no personal data
+    forms_ = []
+    if own:
+        for action in allowed_actions(app.state_enum):
+            initial = {"action": action.value, "on_date": timezone.localdate()}
+            form = ActionForm(initial={**initial, "result": app.result, "answer_text": app.answer_text})
+            forms_.append((action, [form[name] for name in ACTION_FIELDS[action]], form["action"]))
+    try:
+        deadline = deadline_of(app)
+    except UnknownYearError as exc:
+        deadline = None
+        messages.warning(request, str(exc))
+    return render(
+        request,
+        "applications/case.html",
+        {
+            "app": app,
+            "own": own,
+            "deadline": deadline,
+            "events": app.events.select_related("by"),
+            "action_forms": forms_,
+            "appeal_form": AppealForm(),
+            "result_label": result_label(app.result) if app.result else "",
+            "can_letter": bool(app.result),
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_action(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _case_for(request, pk)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "填写有误:" + ";".join(f"{form.fields[k].label}:{v[0]}" for k, v in form.errors.items())
+        )
+        return redirect("applications:case", pk=pk)
+    data: dict[str, Any] = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    try:
+        action = Action(data.pop("action"))
+        act(app, action, request.user, **data)
+    except (ValueError, IllegalTransition, ValidationError, PermissionDenied, UnknownYearError) as exc:
+        messages.error(request, "".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, f"已{action.label}")
+    return redirect("applications:case", pk=pk)
+
+
+@login_required
+@require_POST
+def case_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _case_for(request, pk)
+    form = AppealForm(request.POST)
+    if form.is_valid():
+        try:
+            add_appeal(app, request.user, form.cleaned_data)
+            messages.success(request, "已登记行政复议/行政诉讼")
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(
+            request,
+            "填写有误:"
+            + ";".join(
+                f"{form.fields[k].label if k in form.fields else ''}{v[0]}" for k, v in form.errors.items()
+            ),
+        )
+    return redirect("applications:case", pk=pk)
+
+
+@login_required
+@require_POST
+def case_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _case_for(request, pk)
+    if not can_edit(request.user, app.agency):
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    if upload is None or upload.size > 20 * 1024 * 1024:
+        messages.error(request, "请选择20MB以内的文件")
+    else:
+        add_attachment(app, upload, request.POST.get("role", AttachmentRole.ANSWER), request.user)
+        messages.success(request, f"已上传:{upload.name}")
+    return redirect("applications:case", pk=pk)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int, att: int) -> FileResponse:
+    app = _case_for(request, pk)
+    if not can_edit(request.user, app.agency):  # identity documents stay with the agency's own staff
+        raise Http404
+    item = get_object_or_404(app.attachments, pk=att)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+
+
+def _letter_response(app: Application, kind: str) -> HttpResponse:
+    if not app.result:
+        raise Http404
+    if kind == "pdf":
+        return HttpResponse(letters.letter_pdf(app), content_type="application/pdf")
+    response = HttpResponse(
+        letters.letter_docx(app),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''answer-{app.number}.docx"
+    return response
+
+
+@login_required
+def case_letter(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    return _letter_response(_case_for(request, pk), kind)
+
+
+@login_required
+def ledger(request: HttpRequest) -> HttpResponse:
+    form = LedgerForm(request.POST or None, request.FILES or None)
+    form.fields["agency"].queryset = member_agencies(request.user)
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        try:
+            summary = import_applications(form.cleaned_data["agency"], f.read(), f.name, request.user)
+        except LedgerError as exc:
+            return render(request, "applications/ledger.html", {"form": form, "problems": exc.problems})
+        messages.success(request, f"台账已导入:{summary}")
+        return redirect("applications:worklist")
+    return render(request, "applications/ledger.html", {"form": form})
+
+
+@login_required
+def ledger_export(request: HttpRequest, agency_pk: int) -> HttpResponse:
+    agency = get_object_or_404(member_agencies(request.user), pk=agency_pk)
+    data = export_applications(agency, "ledger.xlsx")
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''applications-{agency.code}.xlsx"
+    return response
+
+
+# --- public ---------------------------------------------------------------------------------------
+
+
+def apply(request: HttpRequest) -> HttpResponse:
+    form = PublicApplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if over_limit(request, "apply", *APPLY_LIMIT):
+            return render(request, "applications/public/limited.html", status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            filed = file_online(data["agency"], data)
+            if data.get("scan"):
+                add_attachment(filed.application, data["scan"], AttachmentRole.IDENTITY, None)
+            return render(
+                request,
+                "applications/public/filed.html",
+                {"app": filed.application, "code": filed.query_code},
+            )
+    return render(request, "applications/public/apply.html", {"form": form})
+
+
+def status(request: HttpRequest) -> HttpResponse:
+    form = StatusForm(request.POST or None)
+    app = None
+    if request.method == "POST":
+        if over_limit(request, "status", *STATUS_LIMIT):
+            return render(request, "applications/public/limited.html", status=429)
+        if form.is_valid():
+            app = find_by_tracking(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
+            if app is None:
+                form.add_error(None, "查询号或查询码不正确")
+            else:
+                request.session["status_ok"] = app.pk  # lets this visitor download the letter
+    context: dict[str, Any] = {"form": form, "app": app}
+    if app is not None:
+        context["deadline"] = deadline_of(app) if app.state != State.SUBMITTED else None
+        context["result_label"] = result_label(app.result) if app.result and app.answered else ""
+        context["answer_files"] = app.attachments.filter(role=AttachmentRole.ANSWER) if app.answered else []
+    return render(request, "applications/public/status.html", context)
+
+
+def status_letter(request: HttpRequest, kind: str) -> HttpResponse:
+    pk = request.session.get("status_ok")
+    app = get_object_or_404(Application, pk=pk) if pk else None
+    if app is None or not app.answered:
+        raise Http404
+    return _letter_response(app, kind)
+
+
+def status_attachment(request: HttpRequest, att: int) -> FileResponse:
+    pk = request.session.get("status_ok")
+    app = get_object_or_404(Application, pk=pk) if pk else None
+    if app is None or not app.answered:
+        raise Http404
+    item = get_object_or_404(app.attachments, pk=att, role=AttachmentRole.ANSWER)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
