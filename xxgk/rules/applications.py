@@ -40,7 +40,15 @@ STATE_LABELS = {
     State.CLOSED: "已办结",
 }
 OPEN_STATES = frozenset(
-    {State.RECEIVED, State.CORRECTION, State.CONSULTING, State.FEE, State.DRAFTED, State.REVIEWED}
+    {
+        State.SUBMITTED,
+        State.RECEIVED,
+        State.CORRECTION,
+        State.CONSULTING,
+        State.FEE,
+        State.DRAFTED,
+        State.REVIEWED,
+    }
 )
 
 

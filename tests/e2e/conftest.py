@@ -1,0 +1,46 @@
+"""End-to-end tests in Debian's Chromium, driven by Playwright, against a live server.
+
+Screenshots of every step are kept under var/e2e/ (CI keeps var/ as its artifacts).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(os.environ.get("XXGK_VAR_DIR", Path.cwd() / "var")) / "e2e"
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must have Debian's chromium (./dev installs it)")
+        pytest.skip("chromium is not installed")
+    # Playwright's sync API runs an event loop in this thread; the live server's ORM runs in its own.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )  # fmt: skip
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def shot():
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    counter = iter(range(1, 100))
+
+    def take(page, name: str) -> None:
+        page.screenshot(path=str(SHOTS / f"{next(counter):02d}-{name}.png"), full_page=True)
+
+    return take
