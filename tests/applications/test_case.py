@@ -160,3 +160,14 @@ def test_outsiders_cannot_act(office):
     grant_role(stranger, AgencyFactory(), Role.CLERK)
     with pytest.raises(PermissionDenied):
         act(app, Action.DRAFT_ANSWER, stranger, result="granted")
+
+
+def test_event_details_read_as_chinese(office):
+    agency, p = office
+    app = registered(agency, p["clerk"], date(2026, 9, 28))
+    app = act(app, Action.REQUEST_CORRECTION, p["clerk"], on_date=date(2026, 10, 14))  # limit was 10-13
+    event = app.events.last()
+    assert event.details == "补正告知期限2026-10-13;超过7个工作日的补正告知期限"
+    app = act(app, Action.RECEIVE_CORRECTION, p["clerk"], on_date=date(2026, 10, 15))
+    app = act(app, Action.DRAFT_ANSWER, p["clerk"], result="withheld_process")
+    assert app.events.last().details == "办理结果:(三)不予公开6.属于四类过程性信息"

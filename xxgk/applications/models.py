@@ -115,6 +115,24 @@ class Application(models.Model):
         return State(self.state)
 
 
+OTHER_EVENT_LABELS = {
+    "register": "登记申请",
+    "submit": "网上提交申请",
+    "import": "台账导入",
+    "appeal": "登记复议/诉讼",
+    "attach": "上传附件",
+}
+DATA_LABELS = {
+    "limit": "补正告知期限{}",
+    "party": "征求意见对象:{}",
+    "opinion": "意见:{}",
+    "days": "延期{}个工作日",
+    "amount": "金额{}元",
+    "pay_by": "缴费期限{}",
+    "role": "用途:{}",
+}
+
+
 class Event(models.Model):
     """One step of a case: who did what, when. Never changed or removed once written."""
 
@@ -151,12 +169,22 @@ class Event(models.Model):
         try:
             return Action(self.action).label
         except ValueError:
-            return {
-                "register": "登记申请",
-                "submit": "网上提交申请",
-                "import": "台账导入",
-                "appeal": "登记复议/诉讼",
-            }.get(self.action, self.action)
+            return OTHER_EVENT_LABELS.get(self.action, self.action)
+
+    @property
+    def details(self) -> str:
+        """The recorded facts of the step, for a person."""
+        parts = []
+        for key, value in self.data.items():
+            if key == "late":
+                parts.append("超过7个工作日的补正告知期限" if value else "")
+            elif key == "result":
+                parts.append(f"办理结果:{result_label(value)}")
+            elif key == "method":
+                parts.append({"per_application": "按件计收", "per_page": "按量计收"}.get(value, value))
+            elif key in DATA_LABELS:
+                parts.append(DATA_LABELS[key].format(value))
+        return ";".join(p for p in parts if p)
 
 
 class Consultation(models.Model):
