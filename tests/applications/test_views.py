@@ -16,7 +16,7 @@ from xxgk.cli import main
 from xxgk.rules.applications import Action
 
 PERSON = {
-    "applicant_kind": "natural", "applicant_name": "李四", "id_type": "居民身份证", "id_number": "110101199003076573",
+    "applicant_kind": "natural", "applicant_name": "李四", "id_type": "居民身份证", "id_number": "110101199003076579",
     "phone": "13800138000", "email": "lisi@example.com", "sought": "2025年区重点项目清单",
     "delivery_form": "electronic", "delivery_method": "email",
 }  # fmt: skip
@@ -76,6 +76,8 @@ def test_public_form_refuses_bots_bad_answers_bad_files_and_floods(client, offic
     exe = SimpleUploadedFile("id.pdf", b"MZ\x90\x00 not a pdf")
     assert "不是 PDF、JPG 或 PNG" in post_application(client, agency, scan=exe).content.decode()
     assert "自然人申请请填写身份证件号码" in post_application(client, agency, id_number="").content.decode()
+    cache.clear()  # five attempts so far: the sixth would meet the flood limit
+    assert "校验码" in post_application(client, agency, id_number="110101199003076573").content.decode()
     assert Application.objects.count() == 0
 
 
@@ -98,7 +100,7 @@ def test_staff_pages_and_privacy(client, office):
     worklist = client.get("/applications/").content.decode()
     assert app.number in worklist and "还剩" in worklist
     case = client.get(f"/applications/{app.pk}/").content.decode()
-    assert "110101199003076573" in case and "发出补正告知" in case
+    assert "110101199003076579" in case and "发出补正告知" in case
     response = client.post(
         f"/applications/{app.pk}/act/", {"action": "request_correction", "on_date": "2026-11-03"}
     )
@@ -112,7 +114,7 @@ def test_staff_pages_and_privacy(client, office):
     grant_role(officer, superior, Role.REVIEWER)
     client.force_login(officer)
     read_only = client.get(f"/applications/{app.pk}/").content.decode()
-    assert "仅受理机关工作人员可见" in read_only and "110101199003076573" not in read_only
+    assert "仅受理机关工作人员可见" in read_only and "110101199003076579" not in read_only
     assert 'class="step"' not in read_only  # no step forms for a superior office
     stranger = UserFactory()
     grant_role(stranger, AgencyFactory(), Role.CLERK)

@@ -53,7 +53,7 @@ def test_application_from_portal_to_partial_disclosure(browser, live_server, sho
     public.select_option("#id_agency", label="某区发展和改革委员会")
     public.select_option("#id_applicant_kind", "natural")
     public.fill("#id_applicant_name", "王五")
-    public.fill("#id_id_number", "110101199003076573")
+    public.fill("#id_id_number", "110101199003076579")
     public.fill("#id_phone", "13900139000")
     public.fill("#id_sought", "某工业园区2025年环境影响评价批复及附件")
     public.select_option("#id_delivery_form", "electronic")

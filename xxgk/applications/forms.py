@@ -10,6 +10,7 @@ from xxgk.agencies.models import Agency
 from xxgk.applications.models import AppealKind, AppealOutcome, Application, Channel
 from xxgk.applications.services import APPLICANT_FIELDS as SERVICE_FIELDS
 from xxgk.rules.applications import result_codes, result_label
+from xxgk.rules.privacy import id18_is_valid
 
 APPLICANT_FIELDS = list(SERVICE_FIELDS)
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -43,6 +44,9 @@ class ApplicantForm(forms.ModelForm):
         data = super().clean() or {}
         if data.get("applicant_kind") == "natural" and not data.get("id_number"):
             self.add_error("id_number", "自然人申请请填写身份证件号码")
+        id_number = (data.get("id_number") or "").strip().upper()
+        if id_number and data.get("id_type", "居民身份证") == "居民身份证" and not id18_is_valid(id_number):
+            self.add_error("id_number", "居民身份证号码应为18位,且最后一位校验码正确")
         if data.get("applicant_kind") not in (None, "", "natural") and not data.get("org_code"):
             self.add_error("org_code", "法人或其他组织申请请填写统一社会信用代码")
         return data
