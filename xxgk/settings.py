@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "xxgk.workcal",
     "xxgk.review",
     "xxgk.applications",
+    "xxgk.publishing",
 ]
 
 # Uploads: 年报核查 takes batches of reports; bigger single files are refused with a message.

@@ -1,0 +1,142 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from xxgk.publishing import search
+from xxgk.publishing.models import Item, ItemEvent, ItemState
+from xxgk.publishing.selectors import normative_rows
+from xxgk.publishing.services import (
+    approve,
+    confirm_secrecy,
+    create_item,
+    due_date,
+    mask_finding,
+    publish,
+    set_validity,
+    update_item,
+    waive_finding,
+    withdraw,
+)
+
+
+def new(desk, genre="工作动态", body="我委开展扶贫项目调研。", **kw):
+    agency, people, genres, theme = desk
+    fields = {"title": kw.pop("title", "关于开展扶贫项目调研的通知"), "publisher": agency.name, "formed": kw.pop("formed", date(2026, 11, 2)),
+              "genre": genres[genre], "theme": theme, "body": body, **kw}  # fmt: skip
+    return create_item(agency, people["clerk"], fields)
+
+
+def through(desk, item, **approve_kw):
+    _, people, _, _ = desk
+    confirm_secrecy(item, people["reviewer"])
+    approve(item, people["reviewer"], **approve_kw)
+    return publish(item, people["clerk"], date(2026, 11, 5))
+
+
+def test_index_numbers_follow_agency_year_and_sequence(desk):
+    agency = desk[0]
+    a, b = new(desk), new(desk)
+    c = new(desk, formed=date(2025, 12, 30))
+    assert a.index_no == f"{agency.code}/2026-00001"
+    assert b.index_no == f"{agency.code}/2026-00002"
+    assert c.index_no == f"{agency.code}/2025-00001"
+
+
+def test_personal_data_blocks_approval_until_masked(desk):
+    _, people, _, _ = desk
+    item = new(desk, body="联系人张三,身份证号110101199003076579,咨询电话010-68001234。")
+    (finding,) = item.privacy_findings.all()  # the agency's own number is no finding
+    assert finding.kind == "id18" and "110101199003076579" in finding.context
+    confirm_secrecy(item, people["reviewer"])
+    with pytest.raises(ValidationError, match="1处个人信息"):
+        approve(item, people["reviewer"])
+    item = mask_finding(finding, people["clerk"])
+    assert "110101********6579" in item.body and "110101199003076579" not in item.body
+    through(desk, Item.objects.get(pk=item.pk))
+    assert Item.objects.get(pk=item.pk).state == ItemState.PUBLISHED
+    assert item.versions.count() >= 3
+
+
+def test_a_waiver_needs_a_reviewer_and_a_reason(desk):
+    _, people, _, _ = desk
+    item = new(desk, body="举报电话13800138000。")
+    (finding,) = item.privacy_findings.all()
+    with pytest.raises(ValidationError, match="理由"):
+        waive_finding(finding, people["reviewer"], " ")
+    waive_finding(finding, people["reviewer"], "该号码为本机关公开的举报电话")
+    item = update_item(item, people["clerk"], {"title": "改过的标题"})  # an edit keeps the decision
+    assert [f.status for f in item.privacy_findings.all()] == ["waived"]
+    assert item.secrecy_checked_at is None  # but a changed item needs a new 保密审查
+    assert through(desk, item).state == ItemState.PUBLISHED
+
+
+def test_normative_document_needs_its_interpretation_or_a_reason(desk):
+    _, people, _, _ = desk
+    doc = new(desk, genre="规范性文件", title="某区政府投资项目管理办法", doc_number="某发改规〔2026〕1号")
+    confirm_secrecy(doc, people["reviewer"])
+    with pytest.raises(ValidationError, match="政策解读"):
+        approve(doc, people["reviewer"])
+    reading = new(desk, genre="政策解读", title="《某区政府投资项目管理办法》解读", interpretation_of=doc)
+    confirm_secrecy(reading, people["reviewer"])
+    approve(reading, people["reviewer"])
+    with pytest.raises(ValidationError, match="同步发布"):
+        publish(reading, people["clerk"])
+    approve(doc, people["reviewer"])
+    publish(doc, people["clerk"], date(2026, 11, 6))
+    reading.refresh_from_db()
+    assert (reading.state, reading.published) == (ItemState.PUBLISHED, date(2026, 11, 6))
+    other = new(desk, genre="规范性文件", title="另一个办法")
+    confirm_secrecy(other, people["reviewer"])
+    approve(other, people["reviewer"], no_interpretation_reason="内容为程序性修改,无需解读")
+    assert ItemEvent.objects.filter(item=other, action="approve", note__contains="程序性修改").exists()
+
+
+def test_search_finds_two_character_words_and_forgets_withdrawn_items(desk):
+    _, people, _, _ = desk
+    hit = through(desk, new(desk, title="2026年扶贫项目资金公示"))
+    through(desk, new(desk, title="机关党支部学习会", body="学习党的二十届四中全会精神。"))
+    published = Item.objects.filter(state=ItemState.PUBLISHED)
+    assert list(search.matching(published, "扶贫")) == [hit]
+    assert list(search.matching(published, "项目 资金")) == [hit]
+    assert list(search.matching(published, "扶")) == [hit]  # one character: the words it starts
+    assert list(search.matching(published, "资金 党支部")) == []
+    withdraw(hit, people["reviewer"], "内容有误")
+    assert list(search.matching(Item.objects.all(), "扶贫")) == []
+
+
+def test_time_limits_per_category(desk):
+    assert due_date(new(desk, genre="工作动态", formed=date(2026, 9, 30))) == date(
+        2026, 10, 10
+    )  # 3 wd over National Day
+    assert due_date(new(desk, genre="财务公开", formed=date(2026, 8, 10))) == date(
+        2026, 9, 7
+    )  # 20 wd before the quarter ends
+
+
+def test_normative_register_gives_section_two(desk):
+    _, people, _, _ = desk
+    docs = []
+    for n, formed in enumerate((date(2025, 3, 1), date(2026, 2, 2), date(2026, 5, 6))):
+        d = new(desk, genre="规范性文件", title=f"办法{n}", formed=formed)
+        confirm_secrecy(d, people["reviewer"])
+        approve(d, people["reviewer"], no_interpretation_reason="测试")
+        publish(d, people["clerk"], formed)
+        docs.append(d)
+    new(desk, genre="规范性文件", title="未发布的办法", formed=date(2026, 7, 1))
+    set_validity(docs[0], people["clerk"], "repealed", date(2026, 6, 30))
+    assert normative_rows(desk[0], 2026, "2021")["normative_docs"] == {
+        "issued": 2,
+        "repealed": 1,
+        "in_force": 2,
+    }
+    assert normative_rows(desk[0], 2025, "2021")["normative_docs"] == {
+        "issued": 1,
+        "repealed": 0,
+        "in_force": 1,
+    }
+    assert normative_rows(desk[0], 2026, "2019")["normative_docs"] == {
+        "made": 3,
+        "published": 2,
+        "total_public": 3,
+    }

@@ -1,0 +1,262 @@
+"""主动公开 — items with their metadata, review, versions, privacy findings; the catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from xxgk.agencies.models import Agency
+from xxgk.rules.deadlines import LimitKind, TimeLimit
+
+
+class CategoryKind(models.TextChoices):
+    THEME = "theme", "主题分类"
+    GENRE = "genre", "体裁分类"
+
+
+class GenreRole(models.TextChoices):
+    NONE = "", "一般"
+    RULES = "rules", "规章"
+    NORMATIVE = "normative", "规范性文件"
+    INTERPRETATION = "interpretation", "政策解读"
+
+
+class Category(models.Model):
+    """An entry of the agency's 公开目录: a theme or a genre, with its publication limit."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="categories")
+    kind = models.CharField("类别", max_length=8, choices=CategoryKind.choices)
+    name = models.CharField("名称", max_length=100)
+    role = models.CharField("法定属性", max_length=16, choices=GenreRole.choices, blank=True, default="")
+    limit_kind = models.CharField(
+        "公开时限方式",
+        max_length=16,
+        choices=[(k.value, k.value) for k in LimitKind],
+        default=LimitKind.WORKING_DAYS,
+    )
+    limit_days = models.PositiveSmallIntegerField(
+        "公开时限(工作日)", default=20, help_text="不超过条例第二十六条的20个工作日"
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "公开目录分类"
+        verbose_name_plural = "公开目录分类"
+        ordering = ["kind", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "kind", "name"], name="category_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def time_limit(self) -> TimeLimit:
+        return TimeLimit(LimitKind(self.limit_kind), min(self.limit_days, 20))
+
+
+class IndexSequence(models.Model):
+    """The last 索引号 sequence number used by an agency in a year (incremented under a row lock)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="index_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code}/{self.year}: {self.last}"
+
+
+class ItemState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    APPROVED = "approved", "审核通过"
+    PUBLISHED = "published", "已发布"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class Validity(models.TextChoices):
+    NONE = "", "—"
+    IN_FORCE = "in_force", "现行有效"
+    REPEALED = "repealed", "已废止"
+    AMENDED = "amended", "已修改"
+
+
+class Item(models.Model):
+    agency = models.ForeignKey(Agency, verbose_name="机关", on_delete=models.PROTECT, related_name="items")
+    index_no = models.CharField("索引号", max_length=64, unique=True)
+    title = models.CharField("标题", max_length=300)
+    publisher = models.CharField("发布机构", max_length=200)
+    doc_number = models.CharField("文号", max_length=100, blank=True)
+    formed = models.DateField("成文日期")
+    published = models.DateField("发布日期", null=True, blank=True)
+    theme = models.ForeignKey(
+        Category, verbose_name="主题分类", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    genre = models.ForeignKey(Category, verbose_name="体裁分类", on_delete=models.PROTECT, related_name="+")
+    validity = models.CharField("有效性", max_length=16, choices=Validity.choices, blank=True, default="")
+    repealed_on = models.DateField("废止日期", null=True, blank=True)
+    body = models.TextField("正文", blank=True)
+    state = models.CharField("状态", max_length=16, choices=ItemState.choices, default=ItemState.DRAFT)
+    secrecy_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="保密审查人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    secrecy_checked_at = models.DateTimeField("保密审查时间", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    interpretation_of = models.ForeignKey(
+        "self",
+        verbose_name="所解读的文件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interpretations",
+    )
+    no_interpretation_reason = models.CharField("未同步解读的理由", max_length=300, blank=True)
+    withdrawn_reason = models.CharField("撤回理由", max_length=300, blank=True)
+    extra = models.JSONField("台账其他列", default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "主动公开信息"
+        verbose_name_plural = "主动公开信息"
+        ordering = ["-published", "-pk"]
+        indexes = [
+            models.Index(fields=["agency", "state", "-published"]),
+            models.Index(fields=["state", "-published", "-id"]),
+            models.Index(fields=["state", "genre", "-published"]),
+            models.Index(fields=["state", "theme", "-published"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def slug(self) -> str:
+        """The stable URL part: the 索引号 with its slash (CODE/2026-00042)."""
+        return self.index_no
+
+
+class ItemVersion(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("版本")
+    data = models.JSONField("内容")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["item", "number"]
+        constraints = [models.UniqueConstraint(fields=["item", "number"], name="item_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} v{self.number}"
+
+
+class ItemEvent(models.Model):
+    """Who did what to an item, when. Never changed or removed once written."""
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField("操作", max_length=32)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("操作记录一经写入不得修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("操作记录不得删除")
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", "待处理"
+    MASKED = "masked", "已遮盖"
+    WAIVED = "waived", "确认可公开"
+
+
+class PrivacyFinding(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="privacy_findings")
+    source = models.CharField("位置", max_length=255, help_text="正文或附件名")
+    kind = models.CharField("类型", max_length=16)
+    value = models.CharField("内容", max_length=100)
+    context = models.CharField("上下文", max_length=300)
+    status = models.CharField("处理", max_length=8, choices=FindingStatus.choices, default=FindingStatus.OPEN)
+    reason = models.CharField("可公开的理由", max_length=300, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.value}"
+
+
+def _item_file(instance: ItemAttachment, filename: str) -> str:
+    return f"items/{instance.item.agency_id}/{instance.item_id}/{filename}"
+
+
+class ItemAttachment(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=_item_file)
+    name = models.CharField("文件名", max_length=255)
+    size = models.PositiveIntegerField()
+    text = models.TextField("提取的文字", blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SearchEntry(models.Model):
+    """The segmented words of a published item (jieba words and CJK bigrams), indexed by the database:
+    FTS5 on SQLite, a GIN full-text index on PostgreSQL (see migrations)."""
+
+    item = models.OneToOneField(Item, on_delete=models.CASCADE, primary_key=True, related_name="search_entry")
+    tokens = models.TextField()
+
+    def __str__(self) -> str:
+        return str(self.item_id)
+
+
+class PortalPage(models.Model):
+    """Editable portal pages: 政府信息公开指南 and 政府信息公开制度."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="portal_pages")
+    slug = models.CharField(
+        "页面", max_length=16, choices=[("guide", "政府信息公开指南"), ("system", "政府信息公开制度")]
+    )
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("正文")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "门户页面"
+        verbose_name_plural = "门户页面"
+        constraints = [models.UniqueConstraint(fields=["agency", "slug"], name="portal_page_unique")]
+
+    def __str__(self) -> str:
+        return self.title

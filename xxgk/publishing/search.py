@@ -1,0 +1,66 @@
+"""Portal search that works for Chinese: text is indexed as CJK bigrams (扶贫 finds 扶贫工作) and
+lower-cased ASCII words, and the database's own full-text index does the matching."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from xxgk.publishing.models import Item, SearchEntry
+
+_RUN = re.compile(r"[\u3400-\u9fff]+|[0-9A-Za-z]+")
+
+
+def tokens(text: str) -> list[str]:
+    out: list[str] = []
+    for m in _RUN.finditer(text):
+        run = m.group()
+        if run.isascii():
+            out.append(run.lower())
+        elif len(run) == 1:
+            out.append(run)
+        else:
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def index(item: Item) -> None:
+    text = " ".join(tokens(" ".join((item.title, item.doc_number, item.body))))
+    SearchEntry.objects.update_or_create(item=item, defaults={"tokens": text})
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM publishing_fts WHERE rowid = %s", [item.pk])
+            cursor.execute("INSERT INTO publishing_fts(rowid, tokens) VALUES (%s, %s)", [item.pk, text])
+
+
+def unindex(item: Item) -> None:
+    SearchEntry.objects.filter(item=item).delete()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM publishing_fts WHERE rowid = %s", [item.pk])
+
+
+def matching(qs: QuerySet[Item], query: str) -> QuerySet[Item]:
+    """Items whose title, 文号 or body hold every word of `query`."""
+    terms = tokens(query)
+    if not terms:
+        return qs
+    if connection.vendor == "sqlite":
+        # One CJK character matches the bigrams it starts (扶*); every other term must match whole.
+        match = " AND ".join(f'"{t}"' if len(t) > 1 or t.isascii() else f'"{t}"*' for t in terms)
+        return qs.filter(
+            pk__in=RawSQL("SELECT rowid FROM publishing_fts WHERE publishing_fts MATCH %s", [match])
+        )
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join(f"{t}:*" if len(t) == 1 and not t.isascii() else t for t in terms)
+        sql = (
+            "SELECT item_id FROM publishing_searchentry "
+            "WHERE to_tsvector('simple', tokens) @@ to_tsquery('simple', %s)"
+        )
+        return qs.filter(pk__in=RawSQL(sql, [tsquery]))
+    for term in terms:  # another database: no full-text index, slow but right
+        qs = qs.filter(search_entry__tokens__contains=term)
+    return qs

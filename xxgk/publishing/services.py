@@ -1,0 +1,267 @@
+"""Use cases of 主动公开: create and edit items, check them (保密审查, personal data), approve,
+publish and withdraw; the normative documents register follows from the items themselves."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from xxgk.agencies.models import Agency, Role
+from xxgk.agencies.selectors import has_role
+from xxgk.publishing import search
+from xxgk.publishing.models import (
+    FindingStatus,
+    GenreRole,
+    IndexSequence,
+    Item,
+    ItemEvent,
+    ItemState,
+    ItemVersion,
+    PortalPage,
+    PrivacyFinding,
+    Validity,
+)
+from xxgk.rules.deadlines import publication_deadline
+from xxgk.rules.privacy import Kind, find_personal_data, index_number, mask_value
+from xxgk.workcal.services import current_calendar
+
+EDITORS = (Role.CLERK, Role.HEAD, Role.ADMIN)
+REVIEWERS = (Role.REVIEWER, Role.HEAD)
+ITEM_FIELDS = (
+    "title",
+    "publisher",
+    "doc_number",
+    "formed",
+    "theme",
+    "genre",
+    "validity",
+    "body",
+    "interpretation_of",
+)
+
+
+def _require(user: AbstractBaseUser, agency: Agency, roles: tuple[Role, ...]) -> None:
+    if not has_role(user, agency, *roles):
+        raise PermissionDenied("此操作需要本机关的" + "、".join(r.label for r in roles) + "角色")
+
+
+def _by(user: AbstractBaseUser | None) -> Any:
+    return user if user is not None and user.pk else None
+
+
+def next_index_number(agency: Agency, year: int) -> str:
+    """The next 索引号 of an agency in a year. The sequence row is incremented in the database
+    (UPDATE … SET last = last + 1), which locks it until commit: concurrent creations queue there
+    and each gets its own number."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                IndexSequence.objects.get_or_create(agency=agency, year=year)
+        except IntegrityError:  # another creation made the row at the same moment: use it
+            pass
+        IndexSequence.objects.filter(agency=agency, year=year).update(last=F("last") + 1)
+        last = IndexSequence.objects.get(agency=agency, year=year).last
+    return index_number(agency.code, year, last)
+
+
+def _snapshot(item: Item) -> dict[str, Any]:
+    data = {}
+    for field in (*ITEM_FIELDS, "published", "state", "repealed_on"):
+        value = getattr(item, f"{field}_id" if field in ("theme", "genre", "interpretation_of") else field)
+        data[field] = value.isoformat() if isinstance(value, date) else value
+    return data
+
+
+def _version(item: Item, user: AbstractBaseUser | None, note: str) -> None:
+    number = (item.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    ItemVersion.objects.create(item=item, number=number, data=_snapshot(item), by=_by(user), note=note)
+
+
+def _event(item: Item, action: str, user: AbstractBaseUser | None, note: str = "") -> None:
+    ItemEvent.objects.create(item=item, action=action, by=_by(user), note=note)
+
+
+@transaction.atomic
+def create_item(agency: Agency, user: AbstractBaseUser, fields: dict[str, Any]) -> Item:
+    _require(user, agency, EDITORS)
+    item = Item(agency=agency, created_by=_by(user), **{k: v for k, v in fields.items() if k in ITEM_FIELDS})
+    item.index_no = next_index_number(agency, item.formed.year)
+    if item.genre.role in (GenreRole.NORMATIVE, GenreRole.RULES) and not item.validity:
+        item.validity = Validity.IN_FORCE
+    item.full_clean()
+    item.save()
+    _version(item, user, "新建")
+    _event(item, "create", user)
+    check_privacy(item)
+    return item
+
+
+@transaction.atomic
+def update_item(item: Item, user: AbstractBaseUser, fields: dict[str, Any]) -> Item:
+    _require(user, item.agency, EDITORS)
+    if item.state not in (ItemState.DRAFT,):
+        raise ValidationError("只有草稿可以修改;已审核或已发布的信息请先撤回")
+    for key, value in fields.items():
+        if key in ITEM_FIELDS:
+            setattr(item, key, value)
+    item.secrecy_checked_by = None  # a changed text needs a new 保密审查
+    item.secrecy_checked_at = None
+    item.full_clean()
+    item.save()
+    _version(item, user, "修改")
+    _event(item, "update", user)
+    check_privacy(item)
+    return item
+
+
+def allowed_numbers(agency: Agency) -> list[str]:
+    """The agency's own published telephone numbers: its contact number and those in its guide."""
+    numbers = [agency.phone] if agency.phone else []
+    for page in PortalPage.objects.filter(agency=agency):
+        numbers += re.findall(r"0\d{2,3}[- ]?\d{7,8}|1[3-9]\d{9}", page.body)
+    return numbers
+
+
+def check_privacy(item: Item) -> list[PrivacyFinding]:
+    """Look for personal data in the body and in every attachment's text; keep what a person has
+    already decided about a value (masked or waived), add what is new."""
+    allowed = allowed_numbers(item.agency)
+    decided = {(f.source, f.value): f for f in item.privacy_findings.exclude(status=FindingStatus.OPEN)}
+    item.privacy_findings.filter(status=FindingStatus.OPEN).delete()
+    sources = [("正文", item.body)] + [(f"附件:{a.name}", a.text) for a in item.attachments.all()]
+    found = []
+    for source, text in sources:
+        for hit in find_personal_data(text, allowed):
+            if (source, hit.value) in decided:
+                continue
+            found.append(
+                PrivacyFinding.objects.create(
+                    item=item, source=source, kind=hit.kind.value, value=hit.value, context=hit.context[:300]
+                )
+            )
+    return found
+
+
+@transaction.atomic
+def mask_finding(finding: PrivacyFinding, user: AbstractBaseUser) -> Item:
+    """Mask the value in the body (attachments must be replaced by a masked file)."""
+    item = finding.item
+    _require(user, item.agency, EDITORS)
+    if finding.source != "正文":
+        raise ValidationError("附件中的个人信息请遮盖后重新上传附件,或说明可以公开的理由")
+    masked = mask_value(Kind(finding.kind), finding.value)
+    item.body = item.body.replace(finding.value, masked)
+    item.save(update_fields=["body", "updated_at"])
+    finding.status, finding.decided_by = FindingStatus.MASKED, user  # type: ignore[assignment]
+    finding.save()
+    _version(item, user, f"遮盖{Kind(finding.kind).label}")
+    _event(item, "mask", user, f"{Kind(finding.kind).label}:{masked}")
+    return item
+
+
+@transaction.atomic
+def waive_finding(finding: PrivacyFinding, user: AbstractBaseUser, reason: str) -> None:
+    _require(user, finding.item.agency, REVIEWERS)
+    if not reason.strip():
+        raise ValidationError("请说明该信息可以公开的理由(如:经本人同意、依法应当公开)")
+    finding.status, finding.reason, finding.decided_by = FindingStatus.WAIVED, reason.strip(), user  # type: ignore[assignment]
+    finding.save()
+    _event(finding.item, "waive", user, f"{Kind(finding.kind).label}:{reason.strip()}")
+
+
+@transaction.atomic
+def confirm_secrecy(item: Item, user: AbstractBaseUser) -> Item:
+    """保密审查: “上网信息不涉密,涉密信息不上网”."""
+    _require(user, item.agency, (*REVIEWERS, Role.CLERK))
+    item.secrecy_checked_by, item.secrecy_checked_at = user, timezone.now()  # type: ignore[assignment]
+    item.save(update_fields=["secrecy_checked_by", "secrecy_checked_at", "updated_at"])
+    _event(item, "secrecy", user, "保密审查:不涉密")
+    return item
+
+
+@transaction.atomic
+def approve(item: Item, user: AbstractBaseUser, *, no_interpretation_reason: str = "") -> Item:
+    _require(user, item.agency, REVIEWERS)
+    if item.state != ItemState.DRAFT:
+        raise ValidationError("只有草稿可以审核")
+    if item.secrecy_checked_at is None:
+        raise ValidationError("尚未进行保密审查,不能审核通过")
+    open_findings = item.privacy_findings.filter(status=FindingStatus.OPEN).count()
+    if open_findings:
+        raise ValidationError(f"还有{open_findings}处个人信息未遮盖或未说明可公开的理由")
+    if item.genre.role == GenreRole.NORMATIVE and not item.interpretations.exists():
+        if not no_interpretation_reason.strip():
+            raise ValidationError("规范性文件应同步发布政策解读;没有解读的,请审核人说明理由")
+        item.no_interpretation_reason = no_interpretation_reason.strip()
+    item.state, item.approved_by = ItemState.APPROVED, user  # type: ignore[assignment]
+    item.save()
+    _event(item, "approve", user, item.no_interpretation_reason)
+    return item
+
+
+@transaction.atomic
+def publish(item: Item, user: AbstractBaseUser, on_date: date | None = None) -> Item:
+    """Publish an approved item; a normative document's approved interpretations go out with it (同步)."""
+    _require(user, item.agency, EDITORS)
+    if item.state != ItemState.APPROVED:
+        raise ValidationError("只有审核通过的信息可以发布")
+    if (
+        item.genre.role == GenreRole.INTERPRETATION
+        and item.interpretation_of
+        and item.interpretation_of.state != ItemState.PUBLISHED
+    ):
+        raise ValidationError("政策解读应与所解读的文件同步发布:请发布该文件")
+    on_date = on_date or timezone.localdate()
+    batch = [item]
+    if item.genre.role == GenreRole.NORMATIVE:
+        waiting = list(item.interpretations.filter(state=ItemState.APPROVED))
+        if item.interpretations.exclude(state__in=[ItemState.APPROVED, ItemState.PUBLISHED]).exists():
+            raise ValidationError("该文件的政策解读尚未审核通过,应同步发布")
+        batch += waiting
+    for one in batch:
+        one.state, one.published = ItemState.PUBLISHED, on_date
+        one.save()
+        _version(one, user, "发布")
+        _event(one, "publish", user)
+        search.index(one)
+    return item
+
+
+@transaction.atomic
+def withdraw(item: Item, user: AbstractBaseUser, reason: str) -> Item:
+    _require(user, item.agency, REVIEWERS)
+    if item.state != ItemState.PUBLISHED:
+        raise ValidationError("只有已发布的信息可以撤回")
+    if not reason.strip():
+        raise ValidationError("请填写撤回理由")
+    item.state, item.withdrawn_reason = ItemState.WITHDRAWN, reason.strip()
+    item.save()
+    _version(item, user, "撤回")
+    _event(item, "withdraw", user, reason.strip())
+    search.unindex(item)
+    return item
+
+
+@transaction.atomic
+def set_validity(item: Item, user: AbstractBaseUser, validity: str, on_date: date | None = None) -> Item:
+    """现行有效 → 已废止 / 已修改, for the normative documents register."""
+    _require(user, item.agency, EDITORS)
+    if item.genre.role not in (GenreRole.NORMATIVE, GenreRole.RULES):
+        raise ValidationError("只有规章和规范性文件有有效性")
+    item.validity = Validity(validity)
+    item.repealed_on = on_date if validity == Validity.REPEALED else None
+    item.save()
+    _version(item, user, f"有效性:{item.get_validity_display()}")
+    _event(item, "validity", user, item.get_validity_display())
+    return item
+
+
+def due_date(item: Item) -> date:
+    return publication_deadline(current_calendar(), item.formed, item.genre.time_limit)
