@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "xxgk.review",
     "xxgk.applications",
     "xxgk.publishing",
+    "xxgk.portal",
 ]
 
 # Uploads: 年报核查 takes batches of reports; bigger single files are refused with a message.

@@ -11,4 +11,6 @@ urlpatterns = [
     path("review/", include("xxgk.review.urls")),
     path("applications/", include("xxgk.applications.urls")),
     path("apply/", include((public_urlpatterns, "apply"))),
+    path("gk/", include("xxgk.portal.urls")),
+    path("publishing/", include("xxgk.publishing.urls")),
 ]

@@ -148,9 +148,9 @@ class Item(models.Model):
         return self.title
 
     @property
-    def slug(self) -> str:
-        """The stable URL part: the 索引号 with its slash (CODE/2026-00042)."""
-        return self.index_no
+    def url_number(self) -> str:
+        """The 索引号 after the agency's code (2026-00042): with the code, a stable URL."""
+        return self.index_no.rsplit("/", 1)[-1]
 
 
 class ItemVersion(models.Model):

@@ -265,3 +265,30 @@ def set_validity(item: Item, user: AbstractBaseUser, validity: str, on_date: dat
 
 def due_date(item: Item) -> date:
     return publication_deadline(current_calendar(), item.formed, item.genre.time_limit)
+
+
+ATTACHMENT_TYPES = (".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png")
+
+
+@transaction.atomic
+def add_attachment(item: Item, user: AbstractBaseUser, name: str, data: bytes) -> Any:
+    """Attach a file; its text joins the personal-data check."""
+    from django.core.files.base import ContentFile
+
+    from xxgk.publishing.extract import attachment_text
+    from xxgk.publishing.models import ItemAttachment
+
+    _require(user, item.agency, EDITORS)
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in ATTACHMENT_TYPES:
+        raise ValidationError(f"附件只能是 PDF、DOCX、XLSX 或图片,不能是“{suffix or '无扩展名'}”")
+    try:
+        text = attachment_text(data, name)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    attachment = ItemAttachment(item=item, name=name[:255], size=len(data), text=text)
+    attachment.file.save(f"{item.pk}-{len(data)}{suffix}", ContentFile(data), save=False)
+    attachment.save()
+    _event(item, "attach", user, name)
+    check_privacy(item)
+    return attachment

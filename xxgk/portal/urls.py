@@ -1,0 +1,13 @@
+from django.urls import path
+
+from xxgk.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<str:code>/", views.home, name="home"),
+    path("<str:code>/guide/", views.page, {"slug": "guide"}, name="guide"),
+    path("<str:code>/system/", views.page, {"slug": "system"}, name="system"),
+    path("<str:code>/items/", views.items, name="items"),
+    path("<str:code>/items/<str:number>/", views.item, name="item"),
+]

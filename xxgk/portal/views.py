@@ -1,0 +1,109 @@
+"""The public 政府信息公开 column: server-rendered, works without JavaScript, stable URLs."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from xxgk.agencies.models import Agency
+from xxgk.publishing import search
+from xxgk.publishing.models import Category, CategoryKind, Item, ItemState, PortalPage, Validity
+
+PAGE_SIZE = 20
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    agencies = list(Agency.objects.order_by("name")[:500])
+    if len(agencies) == 1:
+        return redirect("portal:home", code=agencies[0].code)
+    return render(request, "portal/index.html", {"agencies": agencies})
+
+
+def _agency(code: str) -> Agency:
+    return get_object_or_404(Agency, code=code)
+
+
+def home(request: HttpRequest, code: str) -> HttpResponse:
+    agency = _agency(code)
+    published = Item.objects.filter(agency=agency, state=ItemState.PUBLISHED)
+    catalogue = Category.objects.filter(agency=agency).order_by("kind", "order", "name")
+    counts_theme = dict(published.values_list("theme").annotate(n=Count("id")).values_list("theme", "n"))
+    counts_genre = dict(published.values_list("genre").annotate(n=Count("id")).values_list("genre", "n"))
+    rows = [
+        (c, counts_theme.get(c.pk, 0) if c.kind == CategoryKind.THEME else counts_genre.get(c.pk, 0))
+        for c in catalogue
+    ]
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "agency": agency,
+            "themes": [(c, n) for c, n in rows if c.kind == CategoryKind.THEME],
+            "genres": [(c, n) for c, n in rows if c.kind == CategoryKind.GENRE],
+            "latest": published.select_related("genre").order_by("-published", "-id")[:10],
+            "pages": PortalPage.objects.filter(agency=agency),
+        },
+    )
+
+
+def page(request: HttpRequest, code: str, slug: str) -> HttpResponse:
+    agency = _agency(code)
+    item = PortalPage.objects.filter(agency=agency, slug=slug).first()
+    if item is None:
+        raise Http404("该机关尚未发布此页面")
+    return render(request, "portal/page.html", {"agency": agency, "page": item})
+
+
+def items(request: HttpRequest, code: str) -> HttpResponse:
+    agency = _agency(code)
+    qs = Item.objects.filter(agency=agency, state=ItemState.PUBLISHED)
+    q = request.GET.get("q", "").strip()[:100]
+    filters = {}
+    for key, field in (("theme", "theme_id"), ("genre", "genre_id")):
+        value = request.GET.get(key, "")
+        if value.isdigit():
+            qs = qs.filter(**{field: int(value)})
+            filters[key] = int(value)
+    year = request.GET.get("year", "")
+    if year.isdigit() and len(year) == 4:
+        qs = qs.filter(published__year=int(year))
+        filters["year"] = int(year)
+    validity = request.GET.get("validity", "")
+    if validity in Validity.values and validity:
+        qs = qs.filter(validity=validity)
+        filters["validity"] = validity
+    if q:
+        qs = search.matching(qs, q)
+    paginator = Paginator(qs.select_related("genre", "theme").order_by("-published", "-id"), PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "portal/items.html",
+        {
+            "agency": agency,
+            "page_obj": page_obj,
+            "q": q,
+            "filters": filters,
+            "query": params.urlencode(),
+            "themes": Category.objects.filter(agency=agency, kind=CategoryKind.THEME),
+            "genres": Category.objects.filter(agency=agency, kind=CategoryKind.GENRE),
+            "validities": [v for v in Validity.choices if v[0]],
+        },
+    )
+
+
+def item(request: HttpRequest, code: str, number: str) -> HttpResponse:
+    agency = _agency(code)
+    found = get_object_or_404(
+        Item.objects.select_related("genre", "theme", "interpretation_of"),
+        index_no=f"{agency.code}/{number}",
+        state__in=[ItemState.PUBLISHED, ItemState.WITHDRAWN],
+    )
+    interpretations = found.interpretations.filter(state=ItemState.PUBLISHED)
+    return render(
+        request, "portal/item.html", {"agency": agency, "item": found, "interpretations": interpretations}
+    )

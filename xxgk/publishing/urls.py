@@ -1,0 +1,11 @@
+from django.urls import path
+
+from xxgk.publishing import views
+
+app_name = "publishing"
+urlpatterns = [
+    path("", views.desk, name="desk"),
+    path("new/", views.new_item, name="new"),
+    path("<int:pk>/", views.item_view, name="item"),
+    path("<int:pk>/act/", views.item_action, name="act"),
+]
