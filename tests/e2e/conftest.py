@@ -36,11 +36,13 @@ def browser():
 
 
 @pytest.fixture
-def shot():
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def shot(request):
+    folder = SHOTS / request.node.name  # one folder a test, so runs do not mix their steps
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
     counter = iter(range(1, 100))
 
     def take(page, name: str) -> None:
-        page.screenshot(path=str(SHOTS / f"{next(counter):02d}-{name}.png"), full_page=True)
+        page.screenshot(path=str(folder / f"{next(counter):02d}-{name}.png"), full_page=True)
 
     return take
