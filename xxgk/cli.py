@@ -267,6 +267,20 @@ def _agency(code: str | None):  # type: ignore[no-untyped-def]
     return agencies[0]
 
 
+def _ledger(what: str):  # type: ignore[no-untyped-def]
+    """The (import, export) functions of a ledger kind, and how its import summary reads."""
+    if what == "applications":
+        from xxgk.applications.ledger import export_applications, import_applications
+
+        return import_applications, export_applications, str
+    from xxgk.publishing.ledger import export_items, import_items
+
+    def items_summary(counts: dict[str, int]) -> str:
+        return f"新增{counts['created']}条,更新{counts['updated']}条,未变{counts['unchanged']}条"
+
+    return import_items, export_items, items_summary
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -277,13 +291,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise CommandError(f"找不到文件:{path}")
     agency = _agency(args.agency)
+    importer, _exporter, describe = _ledger(args.what)
     try:
-        from xxgk.applications.ledger import import_applications
-
-        summary = import_applications(agency, path.read_bytes(), path.name)
+        summary = importer(agency, path.read_bytes(), path.name)
     except LedgerError as exc:
         raise CommandError(str(exc)) from None
-    print(f"{agency.name}:{summary}")
+    print(f"{agency.name}:{describe(summary)}")
     return EXIT_OK
 
 
@@ -294,10 +307,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from xxgk.ledgers import LedgerError
 
     agency = _agency(args.agency)
-    from xxgk.applications.ledger import export_applications
-
+    _importer, exporter, _describe = _ledger(args.what)
     try:
-        data = export_applications(agency, args.file)
+        data = exporter(agency, args.file)
     except LedgerError as exc:
         raise CommandError(str(exc)) from None
     Path(args.file).write_bytes(data)

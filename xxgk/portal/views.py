@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 
 from xxgk.agencies.models import Agency
 from xxgk.publishing import search
-from xxgk.publishing.models import Category, CategoryKind, Item, ItemState, PortalPage, Validity
+from xxgk.publishing.models import Category, CategoryKind, GenreRole, Item, ItemState, PortalPage, Validity
 
 PAGE_SIZE = 20
+COUNT_CAP = 10_000  # beyond this the portal says “10000条以上”: nobody pages through more
+
+
+class PortalPaginator(Paginator):
+    """Counts up to COUNT_CAP, and fetches a page as 20 ids from the ordering index first, then
+    their rows: deep pages cost an index walk, not tens of thousands of rows read and dropped."""
+
+    @cached_property
+    def count(self) -> int:
+        return int(self.object_list.values("pk")[: COUNT_CAP + 1].count())
+
+    def page(self, number: Any) -> Any:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        rows = {i.pk: i for i in Item.objects.filter(pk__in=ids).select_related("genre", "theme")}
+        return self._get_page([rows[i] for i in ids if i in rows], number, self)
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -76,7 +96,7 @@ def items(request: HttpRequest, code: str) -> HttpResponse:
         filters["validity"] = validity
     if q:
         qs = search.matching(qs, q)
-    paginator = Paginator(qs.select_related("genre", "theme").order_by("-published", "-id"), PAGE_SIZE)
+    paginator = PortalPaginator(qs.order_by("-published", "-id"), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -89,6 +109,8 @@ def items(request: HttpRequest, code: str) -> HttpResponse:
             "q": q,
             "filters": filters,
             "query": params.urlencode(),
+            "capped": paginator.count > COUNT_CAP,
+            "cap": COUNT_CAP,
             "themes": Category.objects.filter(agency=agency, kind=CategoryKind.THEME),
             "genres": Category.objects.filter(agency=agency, kind=CategoryKind.GENRE),
             "validities": [v for v in Validity.choices if v[0]],
@@ -103,7 +125,11 @@ def item(request: HttpRequest, code: str, number: str) -> HttpResponse:
         index_no=f"{agency.code}/{number}",
         state__in=[ItemState.PUBLISHED, ItemState.WITHDRAWN],
     )
-    interpretations = found.interpretations.filter(state=ItemState.PUBLISHED)
+    interpretations = (
+        list(found.interpretations.filter(state=ItemState.PUBLISHED))
+        if found.genre.role == GenreRole.NORMATIVE
+        else []
+    )
     return render(
         request, "portal/item.html", {"agency": agency, "item": found, "interpretations": interpretations}
     )

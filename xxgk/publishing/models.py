@@ -142,6 +142,12 @@ class Item(models.Model):
             models.Index(fields=["state", "-published", "-id"]),
             models.Index(fields=["state", "genre", "-published"]),
             models.Index(fields=["state", "theme", "-published"]),
+            # Few items interpret another: a partial index keeps the planner from judging it useless.
+            models.Index(
+                fields=["interpretation_of"],
+                condition=models.Q(interpretation_of__isnull=False),
+                name="item_interprets_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -43,6 +43,11 @@ def unindex(item: Item) -> None:
             cursor.execute("DELETE FROM publishing_fts WHERE rowid = %s", [item.pk])
 
 
+# Above this many matches, walking the date-ordered index and testing membership beats fetching and
+# sorting every match (measured at 200,000 items: 13 ms against 88 ms for a word in a third of them).
+ORDERED_SCAN_FROM = 2000
+
+
 def matching(qs: QuerySet[Item], query: str) -> QuerySet[Item]:
     """Items whose title, 文号 or body hold every word of `query`."""
     terms = tokens(query)
@@ -51,9 +56,14 @@ def matching(qs: QuerySet[Item], query: str) -> QuerySet[Item]:
     if connection.vendor == "sqlite":
         # One CJK character matches the bigrams it starts (扶*); every other term must match whole.
         match = " AND ".join(f'"{t}"' if len(t) > 1 or t.isascii() else f'"{t}"*' for t in terms)
-        return qs.filter(
-            pk__in=RawSQL("SELECT rowid FROM publishing_fts WHERE publishing_fts MATCH %s", [match])
-        )
+        fts = "SELECT rowid FROM publishing_fts WHERE publishing_fts MATCH %s"
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({fts} LIMIT {ORDERED_SCAN_FROM})", [match])
+            many = cursor.fetchone()[0] >= ORDERED_SCAN_FROM
+        if many:
+            # The unary + keeps SQLite from driving the query by rowid, so it follows the ORDER BY index.
+            return qs.extra(where=[f"+publishing_item.id IN ({fts})"], params=[match])
+        return qs.filter(pk__in=RawSQL(fts, [match]))
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"{t}:*" if len(t) == 1 and not t.isascii() else t for t in terms)
         sql = (
