@@ -140,3 +140,33 @@ def test_normative_register_gives_section_two(desk):
         "published": 2,
         "total_public": 3,
     }
+
+
+def test_attachments_are_checked_for_personal_data(desk):
+    import io
+
+    from docx import Document
+    from openpyxl import Workbook
+
+    from xxgk.publishing.services import add_attachment
+
+    _, people, _, _ = desk
+    item = new(desk, body="见附件。")
+    doc = Document()
+    table = doc.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "王某"
+    table.cell(0, 1).text = "110101199003076579"
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    add_attachment(item, people["clerk"], "名单.docx", buffer.getvalue())
+    wb = Workbook()
+    wb.active.append(["联系电话", "13800138000"])
+    xlsx = io.BytesIO()
+    wb.save(xlsx)
+    add_attachment(item, people["clerk"], "联系人.xlsx", xlsx.getvalue())
+    found = sorted((f.source, f.kind) for f in item.privacy_findings.all())
+    assert found == [("附件:名单.docx", "id18"), ("附件:联系人.xlsx", "mobile")]
+    with pytest.raises(ValidationError, match="重新上传"):
+        mask_finding(item.privacy_findings.get(kind="id18"), people["clerk"])
+    with pytest.raises(ValidationError, match="附件只能是"):
+        add_attachment(item, people["clerk"], "程序.exe", b"MZ")
