@@ -175,7 +175,10 @@ class Event(models.Model):
     def details(self) -> str:
         """The recorded facts of the step, for a person."""
         parts = []
-        for key, value in self.data.items():
+        # A fixed order: PostgreSQL's jsonb does not keep the order the keys were written in.
+        order = ["limit", "late", "party", "opinion", "days", "method", "amount", "pay_by", "result", "role"]
+        for key in sorted(self.data, key=lambda k: order.index(k) if k in order else len(order)):
+            value = self.data[key]
             if key == "late":
                 parts.append("超过7个工作日的补正告知期限" if value else "")
             elif key == "result":

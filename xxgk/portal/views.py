@@ -24,7 +24,8 @@ class PortalPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return int(self.object_list.values("pk")[: COUNT_CAP + 1].count())
+        # Without order_by() Django would keep the ORDER BY inside the counted subquery.
+        return int(self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count())
 
     def page(self, number: Any) -> Any:
         number = self.validate_number(number)

@@ -66,10 +66,7 @@ def matching(qs: QuerySet[Item], query: str) -> QuerySet[Item]:
         return qs.filter(pk__in=RawSQL(fts, [match]))
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"{t}:*" if len(t) == 1 and not t.isascii() else t for t in terms)
-        sql = (
-            "SELECT item_id FROM publishing_searchentry "
-            "WHERE to_tsvector('simple', tokens) @@ to_tsquery('simple', %s)"
-        )
+        sql = "SELECT item_id FROM publishing_searchentry WHERE vector @@ to_tsquery('simple', %s)"
         return qs.filter(pk__in=RawSQL(sql, [tsquery]))
     for term in terms:  # another database: no full-text index, slow but right
         qs = qs.filter(search_entry__tokens__contains=term)
