@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -129,6 +130,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     call_command("collectstatic", interactive=False, verbosity=0)
     user, password = ensure_initial_admin()
+    if args.demo:
+        from xxgk.annual.demo import load_demo
+
+        for username, demo_password in load_demo().items():
+            print(f"演示账号 {username}  密码 {demo_password}")
     if not Agency.objects.exists():
         from xxgk.agencies.services import add_agency
 
@@ -325,6 +331,95 @@ def cmd_remind(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    setup_django()
+    from xxgk.annual.demo import DEMO_CODE, load_demo
+
+    passwords = load_demo()
+    print(f"已载入演示机构:某区发展和改革委员会({DEMO_CODE})")
+    for username, password in passwords.items():
+        print(f"  演示账号 {username}  密码 {password}")
+    if not passwords:
+        print("  演示账号已存在(xinxiyuan 信息员、shenheren 审核人、fuzeren 负责人、gongkaiban 上级公开办)")
+    return EXIT_OK
+
+
+def _report_for(args: argparse.Namespace) -> Any:
+    from django.core.exceptions import ValidationError
+
+    from xxgk.annual import services as annual
+
+    agency = _agency(args.agency)
+    version = getattr(args, "version", None)
+    if version and version not in annual.version_choices():
+        raise CommandError(f"格式版本“{version}”应为 2019 或 2021")
+    try:
+        report = annual.get_or_start(agency, args.year, version)
+    except ValidationError as exc:
+        raise CommandError(";".join(exc.messages)) from None
+    if version and report.version != version:
+        report.version = version  # for this build only; the stored draft keeps its version
+    return report
+
+
+def cmd_report_build(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    setup_django()
+    from xxgk.annual import services as annual
+    from xxgk.rules.narrative import NarrativeError
+    from xxgk.rules.workdays import UnknownYearError
+
+    report = _report_for(args)
+    try:
+        built = annual.as_published(report)
+    except (UnknownYearError, NarrativeError) as exc:
+        raise CommandError(str(exc)) from None
+    fmt = args.format
+    if fmt == "json":
+        from xxgk.rules.checks import check_report
+
+        findings = report.snapshot.get("findings") if report.snapshot else None
+        data_json = built.as_json(check_report(built, annual.previous_of(report)))
+        if findings is not None:
+            data_json["findings"] = findings  # as checked when it was published
+        data: bytes = json.dumps(data_json, ensure_ascii=False).encode()
+    else:
+        data = annual.export(built, fmt)
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"已写出 {args.output}", file=sys.stderr)
+    elif fmt in ("docx", "pdf"):
+        raise CommandError(f"{fmt} 格式请用 -o 指定输出文件")
+    else:
+        sys.stdout.write(data.decode() + ("" if data.endswith(b"\n") else "\n"))
+    return EXIT_OK
+
+
+def cmd_report_publish(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from xxgk.annual import services as annual
+
+    report = _report_for(args)
+    user = get_user_model().objects.filter(username=args.user).first()
+    if user is None:
+        raise CommandError(f"找不到用户“{args.user}”")
+    try:
+        annual.publish(report, user, acknowledge=args.acknowledge)
+    except (ValidationError, PermissionDenied) as exc:
+        messages = getattr(exc, "messages", [str(exc)])
+        print("未发布:", file=sys.stderr)
+        for m in messages:
+            print(f"  {m}", file=sys.stderr)
+        return EXIT_FINDINGS
+    print(f"已发布 {report}")
+    return EXIT_OK
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     setup_django(migrate=False)
     from django.core.management import execute_from_command_line
@@ -352,6 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default=os.environ.get("XXGK_HOST", "127.0.0.1"), help="监听地址 / address")
     p.add_argument("--port", type=int, default=int(os.environ.get("XXGK_PORT", "8000")), help="端口 / port")
     p.add_argument("--threads", type=int, default=8, help="工作线程数 / worker threads")
+    p.add_argument("--demo", action="store_true", help="先载入演示机构 / load the demo agency first")
 
     p = add("due", "计算START之后第N个工作日 / the date N working days after START", cmd_due)
     p.add_argument("start", metavar="START", help="起始日期 YYYY-MM-DD(当天不计)/ start date, not counted")
@@ -410,6 +506,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("remind", "发送答复期限提醒邮件 / e-mail deadline reminders (daily)", cmd_remind)
     p.add_argument("--date", help="按哪一天计算 YYYY-MM-DD / as of this day")
+
+    add("demo", "载入(重新载入)演示机构 / load (again) the demo agency", cmd_demo)
+
+    report = sub.add_parser("report", help="年度报告 / annual reports")
+    report_sub = report.add_subparsers(dest="report_command", metavar="子命令 subcommand", required=True)
+    p = report_sub.add_parser(
+        "build", help="根据记录生成年报 / build the annual report from the records",
+        description="根据记录生成年报 / build the annual report from the records",
+    )  # fmt: skip
+    p.set_defaults(func=cmd_report_build)
+    p.add_argument("--year", type=int, required=True, help="年度 / year")
+    p.add_argument("--agency", help="机构代码(只有一个机构时可省略)/ agency code")
+    p.add_argument("--version", help="格式版本 2019|2021(默认按年度)/ format version")
+    p.add_argument(
+        "--format", choices=["text", "html", "docx", "pdf", "json"], default="text", help="输出格式 / format"
+    )
+    p.add_argument("-o", "--output", help="输出文件 / output file")
+    p = report_sub.add_parser(
+        "publish", help="核查并发布年报 / check and publish the annual report",
+        description="核查并发布年报:有错误不发布,有警告须加 --acknowledge / errors block",
+    )  # fmt: skip
+    p.set_defaults(func=cmd_report_publish)
+    p.add_argument("--year", type=int, required=True, help="年度 / year")
+    p.add_argument("--agency", help="机构代码(只有一个机构时可省略)/ agency code")
+    p.add_argument("--user", required=True, help="发布人的用户名(审核人或负责人)/ publisher's username")
+    p.add_argument("--acknowledge", action="store_true", help="确认全部警告 / acknowledge the warnings")
 
     p = add("manage", "Django 管理命令 / Django management commands", cmd_manage)
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "xxgk.applications",
     "xxgk.publishing",
     "xxgk.portal",
+    "xxgk.annual",
 ]
 
 # Uploads: 年报核查 takes batches of reports; bigger single files are refused with a message.

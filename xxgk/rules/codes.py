@@ -40,3 +40,9 @@ def agency_code_problem(code: str) -> str | None:
     if len(code.replace("-", "")) == 9:
         return None if org_code_is_valid(code) else "组织机构代码校验位不正确"
     return "机构代码应为18位统一社会信用代码或9位组织机构代码"
+
+
+def uscc_with_check(first17: str) -> str:
+    """A 统一社会信用代码 from its first 17 characters, with the check character computed."""
+    total = sum(_USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    return first17 + _USCC_ALPHABET[(31 - total % 31) % 31]

@@ -1,0 +1,93 @@
+"""Narrative fields, the clerk's figures, and publication: errors block, warnings need acknowledgement."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from xxgk.annual import services as annual
+from xxgk.annual.models import Report, ReportState
+from xxgk.applications import services as cases
+from xxgk.rules import narrative
+
+
+def test_fill_replaces_fields_and_names_unknown_ones():
+    assert narrative.fill("新收{新收申请}件", {"新收申请": "7"}) == "新收7件"
+    with pytest.raises(narrative.NarrativeError) as exc:
+        narrative.fill("第一行\n新收{新收申请数}件", {})
+    assert exc.value.problems == ["第2行的“{新收申请数}”不是可用的数据项"]
+
+
+def test_new_report_starts_from_the_template_filled_from_the_records(staff):
+    agency, people = staff
+    report = annual.get_or_start(agency, 2026)
+    text = annual.build(report).section("一").text
+    assert "新收政府信息公开申请0件" in text and "我委" in text
+    cases.register(agency, people["clerk"], {"applicant_kind": "natural", "applicant_name": "张三"},
+                   channel="in_person", received=date(2026, 3, 2))  # fmt: skip
+    built = annual.build(Report.objects.get(pk=report.pk))
+    assert built.applications["new"]["total"] == 1
+    assert "新收政府信息公开申请1件" in built.section("一").text  # the text follows the records
+
+
+def test_bad_figures_and_unknown_fields_store_nothing(staff):
+    agency, people = staff
+    report = annual.get_or_start(agency, 2025)
+    annual.save_draft(
+        report, people["clerk"], {"licensing.decisions": 5}, {"一": "甲", "五": "乙", "六": "无。"}
+    )
+    with pytest.raises(ValidationError) as exc:
+        annual.save_draft(report, people["clerk"], {"licensing.decisions": "五件", "penalty.decisions": "-1"},
+                          {"一": "改了", "五": "乙", "六": "无。"})  # fmt: skip
+    assert exc.value.messages == [
+        "“行政许可”的“本年处理决定数量”应为数字,实为“五件”",
+        "“行政处罚”的“本年处理决定数量”不能为负数",
+    ]
+    with pytest.raises(ValidationError) as exc:
+        annual.save_draft(report, people["clerk"], {}, {"一": "共{总数}条", "五": "乙", "六": "无。"})
+    assert exc.value.messages == ["第一部分第1行的“{总数}”不是可用的数据项"]
+    stored = Report.objects.get(pk=report.pk)
+    assert stored.manual["licensing.decisions"] == 5 and stored.sections["一"] == "甲"
+
+
+def test_publication_rules(staff):
+    agency, people = staff
+    report = annual.get_or_start(agency, 2025)
+    with pytest.raises(ValidationError) as exc:  # the template's hints are still there
+        annual.publish(report, people["head"])
+    assert any("请填写" in m for m in exc.value.messages)
+
+    annual.save_draft(
+        report, people["clerk"], {}, {"一": "我委认真做好工作工作。", "五": "无。", "六": "无。"}
+    )
+    with pytest.raises(PermissionDenied):
+        annual.publish(report, people["clerk"], acknowledge=True)
+    with pytest.raises(ValidationError) as exc:  # 工作工作: a warning to acknowledge
+        annual.publish(report, people["head"])
+    assert "警告" in exc.value.messages[0]
+    annual.publish(report, people["head"], acknowledge=True)
+    report.refresh_from_db()
+    assert report.state == ReportState.PUBLISHED and report.acknowledged[0]["rule"] == "text.repeated_chars"
+    assert report.snapshot["sections"]["一"] == "我委认真做好工作工作。"
+
+    # Frozen: later records change next year's report, not this one.
+    cases.register(agency, people["clerk"], {"applicant_kind": "natural", "applicant_name": "李四"},
+                   channel="in_person", received=date(2025, 5, 6))  # fmt: skip
+    assert annual.as_published(report).applications["new"]["total"] == 0
+    with pytest.raises(ValidationError):
+        annual.save_draft(report, people["clerk"], {}, {"一": "改", "五": "无。", "六": "无。"})
+
+    with pytest.raises(ValidationError):
+        annual.withdraw(report, people["head"], "  ")
+    annual.withdraw(report, people["head"], "第三部分数据有误,更正后重新发布")
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT and report.snapshot is None
+    assert annual.build(report).applications["new"]["total"] == 1
+    assert [e.action for e in report.events.all()] == ["save", "publish", "withdraw"]
+
+
+def test_due_dates():
+    from xxgk.agencies.models import Agency, AgencyKind
+
+    assert annual.due_date(Agency(kind=AgencyKind.DEPARTMENT), 2025) == date(2026, 1, 31)
+    assert annual.due_date(Agency(kind=AgencyKind.GOVERNMENT), 2025) == date(2026, 3, 31)

@@ -1,0 +1,461 @@
+"""The demo agency: a district 发展和改革委员会 whose 2020 records build exactly the seed report's
+tables (version 2019), plus the current year with work in every state, so every screen has data."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from xxgk.agencies.models import Agency, AgencyKind, Role
+from xxgk.agencies.services import grant_role
+from xxgk.annual import services as annual
+from xxgk.applications import services as cases
+from xxgk.applications.models import Appeal, Application, Event
+from xxgk.publishing import services as items
+from xxgk.publishing.models import Category, CategoryKind, GenreRole, Item, ItemEvent, LimitKind, PortalPage
+from xxgk.rules.applications import Action
+from xxgk.rules.codes import uscc_with_check
+from xxgk.rules.workdays import WorkingDayCalendar
+
+DEMO_CODE = uscc_with_check("11110105MB0000001")
+OFFICE_CODE = uscc_with_check("11110105MB0000000")
+BUREAU_CODE = uscc_with_check("11110105MB0000002")
+GENRES = [  # name, role, limit
+    ("规范性文件", GenreRole.NORMATIVE, LimitKind.WORKING_DAYS, 7),
+    ("政策解读", GenreRole.INTERPRETATION, LimitKind.WORKING_DAYS, 7),
+    ("工作动态", GenreRole.NONE, LimitKind.WORKING_DAYS, 3),
+    ("财务公开", GenreRole.NONE, LimitKind.QUARTER, 20),
+    ("规划计划", GenreRole.NONE, LimitKind.WORKING_DAYS, 20),
+    ("行政审批", GenreRole.NONE, LimitKind.WORKING_DAYS, 7),
+    ("其他", GenreRole.NONE, LimitKind.WORKING_DAYS, 20),
+]
+THEMES = ["综合政务", "发展规划", "投资管理", "价格管理", "扶贫开发", "能源粮食"]
+# 2020: 81 items; the seed lists 财务公开4、规划计划3、行政审批8、其他55 "等": the rest are these.
+ITEMS_2020 = {
+    "财务公开": 4,
+    "规划计划": 3,
+    "行政审批": 8,
+    "其他": 55,
+    "规范性文件": 1,
+    "政策解读": 1,
+    "工作动态": 9,
+}
+OVERVIEW_2020 = (
+    "(一)加强组织领导,健全工作机构\n"
+    "我委成立了信息公开领导小组,明确领导小组和政务公开信息员的职责,制定政务公开工作实施方案。\n"
+    "2020年,我委共公开政府信息81条,其中财务公开4条、规划计划3条、行政审批8条、其他信息55条等各类体裁公开内容。\n"
+    "(二)规范程序,信息公开严格把关\n"
+    "严格落实信息公开审核制度和保密审查,确保“上网信息不涉密,涉密信息不上网”,依法保护个人隐私。"
+)
+SYSTEM_TEXT = "一、政府信息公开审核制度\n二、保密审查制度\n三、依申请公开办理规程\n四、政策解读制度"
+PROBLEMS_2020 = (
+    "主要表现在:一是政府信息公开工作质量还需进一步提高;二是专职信息公开人员不足。"
+    "2021年,我委将进一步完善公开工作机制,加强信息员培训,加大主动公开力度。"
+)
+
+
+def _user(username: str, agency: Agency, role: Role, passwords: dict[str, str]) -> Any:
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=username)
+    if created:
+        password = secrets.token_urlsafe(9)
+        user.set_password(password)
+        user.email = f"{username}@demo.xxgk.local"
+        user.save()
+        passwords[username] = password
+    grant_role(user, agency, role)
+    return user
+
+
+def _clear(agency: Agency) -> None:
+    """Reloading the demo replaces the demo agency's records (never another agency's)."""
+    Event.objects.filter(application__agency=agency).delete()  # queryset delete: demo data only
+    Appeal.objects.filter(application__agency=agency).delete()
+    Application.objects.filter(agency=agency).delete()
+    ItemEvent.objects.filter(item__agency=agency).delete()
+    Item.objects.filter(agency=agency, interpretation_of__isnull=False).delete()
+    Item.objects.filter(agency=agency).delete()
+    agency.annual_reports.all().delete()
+    Category.objects.filter(agency=agency).delete()
+
+
+@transaction.atomic
+def load_demo(today: date | None = None) -> dict[str, str]:
+    """Create (or reload) the demo. Returns the passwords of demo accounts created now."""
+    today = today or timezone.localdate()
+    office, _ = Agency.objects.update_or_create(
+        code=OFFICE_CODE, defaults={"name": "某区人民政府办公室(政务公开办)", "kind": AgencyKind.GOVERNMENT}
+    )
+    agency, _ = Agency.objects.update_or_create(
+        code=DEMO_CODE,
+        defaults={
+            "name": "某区发展和改革委员会",
+            "short_name": "我委",
+            "parent": office,
+            "phone": "010-68001234",
+            "address": "某区行政中心3号楼",
+            "review_body": "某区人民政府",
+            "court": "某区人民法院",
+        },
+    )
+    _clear(agency)
+    passwords: dict[str, str] = {}
+    clerk = _user("xinxiyuan", agency, Role.CLERK, passwords)
+    reviewer = _user("shenheren", agency, Role.REVIEWER, passwords)
+    head = _user("fuzeren", agency, Role.HEAD, passwords)
+    _user("gongkaiban", office, Role.REVIEWER, passwords)
+    genres = {
+        name: Category.objects.create(
+            agency=agency,
+            kind=CategoryKind.GENRE,
+            name=name,
+            role=role,
+            limit_kind=kind,
+            limit_days=days,
+            order=n,
+        )
+        for n, (name, role, kind, days) in enumerate(GENRES)
+    }
+    themes = [
+        Category.objects.create(agency=agency, kind=CategoryKind.THEME, name=t, order=n)
+        for n, t in enumerate(THEMES)
+    ]
+    PortalPage.objects.update_or_create(
+        agency=agency,
+        slug="guide",
+        defaults={
+            "title": "某区发展和改革委员会政府信息公开指南",
+            "body": (
+                "一、主动公开\n本机关主动公开的政府信息在本栏目“法定主动公开内容”中发布,一般自信息形成或变更之日起20个工作日内公开。\n"
+                "二、依申请公开\n公民、法人或者其他组织可通过本栏目“依申请公开”网上提交申请,也可当面或邮寄提交。\n"
+                "受理机构:某区发展和改革委员会办公室;地址:某区行政中心3号楼;电话:010-68001234;工作时间:工作日9:00–17:00。\n"
+                "三、监督和救济\n认为本机关在政府信息公开工作中侵犯其合法权益的,可以向某区人民政府申请行政复议或者向某区人民法院提起行政诉讼。"
+            ),
+        },
+    )
+    PortalPage.objects.update_or_create(
+        agency=agency,
+        slug="system",
+        defaults={"title": "某区发展和改革委员会政府信息公开制度", "body": SYSTEM_TEXT},
+    )
+
+    def publish_item(genre: str, title: str, formed: date, **extra: Any) -> Item:
+        item = items.create_item(
+            agency,
+            clerk,
+            {
+                "title": title,
+                "publisher": agency.name,
+                "formed": formed,
+                "genre": genres[genre],
+                "theme": themes[len(title) % len(themes)],
+                "body": extra.pop("body", f"{title}。"),
+                **extra,
+            },
+        )
+        items.confirm_secrecy(item, reviewer)
+        items.approve(
+            item,
+            reviewer,
+            no_interpretation_reason=extra.get("reason", "")
+            or ("程序性文件" if genre == "规范性文件" else ""),
+        )
+        return items.publish(item, clerk, formed + timedelta(days=2))
+
+    # 2020: exactly the seed's tables and narrative facts.
+    day = date(2020, 1, 6)
+    for genre, count in ITEMS_2020.items():
+        if genre in ("规范性文件", "政策解读"):
+            continue
+        for n in range(count):
+            publish_item(genre, f"2020年{genre}信息第{n + 1}号", day)
+            day += timedelta(days=4) if day < date(2020, 12, 10) else timedelta(0)
+    doc = items.create_item(
+        agency,
+        clerk,
+        {
+            "title": "某区政府投资项目管理办法",
+            "publisher": agency.name,
+            "doc_number": "某发改规〔2020〕1号",
+            "formed": date(2020, 6, 1),
+            "genre": genres["规范性文件"],
+            "theme": themes[2],
+            "body": "第一条 为规范政府投资项目管理,制定本办法。",
+        },
+    )
+    reading = items.create_item(
+        agency,
+        clerk,
+        {
+            "title": "《某区政府投资项目管理办法》政策解读",
+            "publisher": agency.name,
+            "formed": date(2020, 6, 1),
+            "genre": genres["政策解读"],
+            "theme": themes[2],
+            "interpretation_of": doc,
+            "body": "一、制定背景……",
+        },
+    )
+    for one in (reading, doc):
+        items.confirm_secrecy(one, reviewer)
+        items.approve(one, reviewer)
+    items.publish(doc, clerk, date(2020, 6, 5))
+    report = annual.get_or_start(agency, 2020)
+    annual.save_draft(report, clerk, {}, {"一": OVERVIEW_2020, "五": PROBLEMS_2020, "六": "无。"})
+    annual.publish(report, head, acknowledge=True)
+
+    _current_year(agency, clerk, reviewer, head, genres, themes, today)
+    _education_bureau(office, passwords)
+    return passwords
+
+
+RESULTS = [
+    "granted",
+    "granted",
+    "granted",
+    "partial",
+    "unable_not_held",
+    "withheld_process",
+    "rejected_repeat",
+]
+KINDS = ["natural", "natural", "natural", "business", "legal", "research", "ngo", "other"]
+NEWS = [
+    "产业扶贫项目验收结果公示",
+    "重点项目建设进展",
+    "价格监测分析",
+    "粮食储备检查情况",
+    "节能降碳工作会议",
+]
+
+
+def _current_year(
+    agency: Agency,
+    clerk: Any,
+    reviewer: Any,
+    head: Any,
+    genres: dict[str, Category],
+    themes: list[Category],
+    today: date,
+) -> None:
+    """This year up to `today`: items every month, applications answered on time and late, and one
+    case waiting in every state of the procedure."""
+    rng = random.Random(today.year)
+    year = today.year
+    calendar = WorkingDayCalendar()
+
+    def publish(genre: str, title: str, formed: date, body: str = "") -> Item:
+        item = items.create_item(
+            agency,
+            clerk,
+            {
+                "title": title,
+                "publisher": agency.name,
+                "formed": formed,
+                "genre": genres[genre],
+                "theme": themes[rng.randrange(len(themes))],
+                "body": body or f"{title}。",
+            },
+        )
+        items.confirm_secrecy(item, reviewer)
+        items.approve(item, reviewer)
+        return items.publish(item, clerk, min(today, calendar.add(formed, rng.randint(1, 3))))
+
+    for month in range(1, today.month + 1):
+        for n in range(rng.randint(3, 7)):
+            formed = date(year, month, rng.randint(1, 25))
+            if formed >= today:
+                continue
+            genre = rng.choice(["工作动态", "工作动态", "其他", "行政审批", "规划计划"])
+            publish(genre, f"{year}年{month}月{NEWS[n % len(NEWS)]}", formed)
+    publish("财务公开", f"{year}年部门预算", date(year, 2, 10))
+    publish(
+        "工作动态",
+        f"{year}年产业扶贫项目验收结果公示(第二批)",
+        min(today - timedelta(days=3), date(year, 9, 1)),
+        body="经验收,蔬菜大棚等12个扶贫项目合格,补助资金已拨付。",
+    )
+    items.create_item(  # a draft that the privacy check stops: a mobile number in the body
+        agency,
+        clerk,
+        {
+            "title": f"{year}年第四季度价格监测报告",
+            "publisher": agency.name,
+            "formed": today - timedelta(days=6),
+            "genre": genres["工作动态"],
+            "theme": themes[3],
+            "body": "价格监测联系人王某,手机13800138000。",
+        },
+    )
+
+    def person(n: int) -> dict[str, Any]:
+        kind = KINDS[n % len(KINDS)]
+        name = (
+            f"申请人{n + 1}"
+            if kind == "natural"
+            else f"某{['科技', '建设', '律师', '研究', '公益'][n % 5]}单位{n}"
+        )
+        return {
+            "applicant_kind": kind,
+            "applicant_name": name,
+            "phone": f"139{n:08d}",
+            "sought": f"{year}年重点项目批复文件(第{n + 1}件)",
+        }
+
+    # Answered cases over the year: most in time, a few late (answered after their deadline).
+    n = 0
+    start = date(year, 1, 5)
+    while start < today - timedelta(days=45):
+        app = cases.register(
+            agency,
+            clerk,
+            person(n),
+            channel=rng.choice(["in_person", "mail_registered", "email"]),
+            received=start,
+        ).application
+        late = n % 9 == 4
+        answer_on = calendar.add(start, 24 if late else rng.randint(3, 18))
+        result = RESULTS[n % len(RESULTS)]
+        cases.act(app, Action.DRAFT_ANSWER, clerk, on_date=answer_on, result=result, answer_text="现予答复。")
+        cases.act(app, Action.APPROVE_ANSWER, reviewer, on_date=answer_on)
+        cases.act(app, Action.SEND_ANSWER, clerk, on_date=answer_on)
+        n += 1
+        start += timedelta(days=rng.randint(6, 14))
+
+    # One case waiting in each state, received in the last weeks.
+    def recent(k: int) -> Application:
+        received = calendar.add(today - timedelta(days=28), k)
+        return cases.register(
+            agency, clerk, person(100 + k), channel="in_person", received=received
+        ).application
+
+    recent(0)  # 办理中
+    cases.act(
+        recent(1),
+        Action.REQUEST_CORRECTION,
+        clerk,
+        on_date=calendar.add(today - timedelta(days=28), 3),
+        note="请明确所需文件的名称或文号",
+    )
+    cases.act(
+        recent(2),
+        Action.START_CONSULTATION,
+        clerk,
+        on_date=calendar.add(today - timedelta(days=28), 5),
+        party="某化工有限公司",
+    )
+    fee = recent(3)
+    cases.act(
+        fee,
+        Action.FEE_NOTICE,
+        clerk,
+        on_date=calendar.add(today - timedelta(days=28), 6),
+        method="per_page",
+        pages=120,
+    )
+    extended = recent(4)
+    cases.act(
+        extended,
+        Action.EXTEND,
+        head,
+        on_date=calendar.add(today - timedelta(days=28), 8),
+        days=15,
+        note="涉及信息量大,需要调取多年档案",
+    )
+    cases.act(
+        recent(5),
+        Action.DRAFT_ANSWER,
+        clerk,
+        on_date=min(today, calendar.add(today - timedelta(days=28), 9)),
+        result="granted",
+        answer_text="现提供该批复文件。",
+    )
+    reviewed = recent(6)
+    on = min(today, calendar.add(today - timedelta(days=28), 10))
+    cases.act(
+        reviewed,
+        Action.DRAFT_ANSWER,
+        clerk,
+        on_date=on,
+        result="partial",
+        answer_text="附件涉及商业秘密的部分不予公开。",
+    )
+    cases.act(reviewed, Action.APPROVE_ANSWER, reviewer, on_date=on)
+    cases.file_online(
+        agency,
+        {
+            "applicant_kind": "natural",
+            "applicant_name": "王五",
+            "id_number": "110101199003076579",
+            "phone": "13700137000",
+            "sought": "本区充电桩建设规划",
+        },
+    )
+    answered = Application.objects.filter(agency=agency, answered__isnull=False, result="withheld_process")
+    first = answered.order_by("answered").first()
+    if first is not None:
+        Appeal.objects.create(
+            application=first,
+            kind="review",
+            filed=first.answered + timedelta(days=20),  # type: ignore[operator]
+            organ="某区人民政府",
+            decided=min(today, first.answered + timedelta(days=80)),  # type: ignore[operator]
+            outcome="upheld",
+        )
+        last = answered.order_by("-answered").first()
+        if last is not None and last.pk != first.pk:
+            Appeal.objects.create(
+                application=last,
+                kind="suit_direct",
+                filed=min(today, last.answered + timedelta(days=30)),  # type: ignore[operator]
+                organ="某区人民法院",
+            )
+
+
+def _education_bureau(office: Agency, passwords: dict[str, str]) -> None:
+    """A second department under the office, with a published 2020 report, so that the office's
+    汇总 of 2020 adds up more than one agency."""
+    bureau, _ = Agency.objects.update_or_create(
+        code=BUREAU_CODE,
+        defaults={
+            "name": "某区教育局",
+            "short_name": "我局",
+            "parent": office,
+            "review_body": "某区人民政府",
+            "court": "某区人民法院",
+        },
+    )
+    _clear(bureau)
+    clerk = _user("jiaoyu", bureau, Role.CLERK, passwords)
+    head = _user("jiaoyu_fzr", bureau, Role.HEAD, passwords)
+    # (kind, result, received, answered): the last one is carried over into 2021.
+    plan = [
+        ("natural", "granted", date(2020, 3, 10), date(2020, 3, 20)),
+        ("natural", "unable_not_held", date(2020, 6, 8), date(2020, 6, 19)),
+        ("business", "partial", date(2020, 9, 14), date(2020, 9, 25)),
+        ("natural", "granted", date(2020, 12, 28), date(2021, 1, 8)),
+    ]
+    for n, (kind, result, received, answered) in enumerate(plan):
+        app = cases.register(
+            bureau,
+            clerk,
+            {"applicant_kind": kind, "applicant_name": f"申请人{n + 1}", "sought": "学区划分文件"},
+            channel="in_person",
+            received=received,
+        ).application
+        cases.act(app, Action.DRAFT_ANSWER, clerk, on_date=answered, result=result)
+        cases.act(app, Action.APPROVE_ANSWER, head, on_date=answered)
+        cases.act(app, Action.SEND_ANSWER, clerk, on_date=answered)
+    report = annual.get_or_start(bureau, 2020)
+    annual.save_draft(
+        report,
+        clerk,
+        {"licensing.decisions": 12, "licensing.prev_year": 3},
+        {"一": "2020年,我局依法做好政府信息公开工作。", "五": "信息公开的及时性有待提高。", "六": "无。"},
+    )
+    annual.publish(report, head, acknowledge=True)

@@ -1,0 +1,447 @@
+"""Use cases of the annual report: build it from the records, check it, publish it, sum reports.
+
+The tables come from aggregate queries over the records (applications_table, appeals_table,
+normative_rows); figures the system does not hold are the clerk's `manual` entries. A summary report
+(汇总) adds up its contributors' tables cell by cell with the same sum as 年报核查.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from xxgk.agencies.models import Agency, AgencyKind, Role
+from xxgk.agencies.selectors import has_role
+from xxgk.annual import selectors
+from xxgk.annual.models import Report, ReportEvent, ReportScope, ReportState
+from xxgk.applications.selectors import appeals_table, applications_table
+from xxgk.publishing.selectors import normative_rows
+from xxgk.reports.review import MixedReports, sum_reports
+from xxgk.rules import narrative
+from xxgk.rules.checks import check_report
+from xxgk.rules.formats import SECTIONS, ReportVersion, ValueKind, report_format, version_for_year
+from xxgk.rules.report import AnnualReport, Finding, Severity
+
+NARRATIVE = ("一", "五", "六")
+COMPUTED_ITEMS = ("rules", "normative_docs")  # from the register; every other row of 二 is entered
+
+
+def get_or_start(
+    agency: Agency, year: int, version: str | None = None, scope: str = ReportScope.OWN
+) -> Report:
+    if year < 2019:
+        raise ValidationError("年报格式适用于2019年及以后的年度")
+    report, _ = Report.objects.get_or_create(
+        agency=agency,
+        year=year,
+        defaults={
+            "version": version or version_for_year(year).value,
+            "scope": scope,
+            "sections": narrative.default_templates(version or version_for_year(year)),
+        },
+    )
+    return report
+
+
+# --- the tables ------------------------------------------------------------------------------------
+
+
+def manual_fields(version: ReportVersion | str) -> list[tuple[str, str, str, ValueKind]]:
+    """(key, row label, column label, kind) of every cell of 二 that a clerk enters."""
+    fmt = report_format(version)
+    return [
+        (f"{item.code}.{col.code}", item.label, col.label, col.kind)
+        for item in fmt.proactive
+        if item.code not in COMPUTED_ITEMS
+        for col in item.columns
+    ]
+
+
+def parse_manual(version: ReportVersion | str, raw: dict[str, Any]) -> dict[str, int | Decimal]:
+    """Validate the clerk's figures; every problem names the row and column."""
+    values: dict[str, int | Decimal] = {}
+    problems = []
+    for key, row, col, kind in manual_fields(version):
+        text = str(raw.get(key, "") if raw.get(key) is not None else "").strip().replace(",", "")
+        if text == "":
+            values[key] = Decimal(0) if kind is ValueKind.AMOUNT else 0
+            continue
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            problems.append(f"“{row}”的“{col}”应为数字,实为“{text}”")
+            continue
+        if kind is ValueKind.AMOUNT:
+            if value < 0:
+                problems.append(f"“{row}”的“{col}”不能为负数")
+                continue
+            values[key] = value
+        elif value != value.to_integral_value():
+            problems.append(f"“{row}”的“{col}”应为整数,实为“{text}”")
+        elif kind is ValueKind.COUNT and value < 0:
+            problems.append(f"“{row}”的“{col}”不能为负数")
+        else:
+            values[key] = int(value)
+    if problems:
+        raise ValidationError(problems)
+    return values
+
+
+def own_tables(
+    agency: Agency, year: int, version: ReportVersion | str, manual: dict[str, Any]
+) -> AnnualReport:
+    """Sections 二–四 of one agency from its records and its clerk's figures."""
+    fmt = report_format(version)
+    out = AnnualReport.blank(fmt.version, fill=0, year=year, agency=agency.name)
+    for code, cells in normative_rows(agency, year, fmt.version).items():
+        out.proactive[code].update(cells)
+    for key, _row, _col, kind in manual_fields(fmt.version):
+        if key in manual:
+            item, col = key.split(".")
+            raw = manual[key]
+            out.proactive[item][col] = Decimal(str(raw)) if kind is ValueKind.AMOUNT else int(raw)
+    out.applications = applications_table(agency, year, fmt.version)
+    out.appeals = appeals_table(agency, year)
+    return out
+
+
+@dataclass
+class Contribution:
+    """One agency's part in a summary report (汇总) and what is wrong with it."""
+
+    name: str
+    source: str  # 本机关记录 · 系统内已发布 · 上传:文件名
+    agency: Agency | None = None
+    report: AnnualReport | None = None
+    findings: list[Finding] = field(default_factory=list)
+    status: str = ""  # 已发布 / 逾期发布 / 尚未发布 / 逾期未发布
+    late: bool = False
+    included: bool = True
+    reason: str = ""  # why it is left out
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity is Severity.WARNING for f in self.findings)
+
+
+def _status(agency: Agency, year: int, published_at: date | None, today: date) -> tuple[str, bool]:
+    due = due_date(agency, year)
+    if published_at is not None:
+        if published_at > due:
+            return f"逾期发布({published_at:%Y-%m-%d},应于{due:%Y-%m-%d}前)", True
+        return f"已发布({published_at:%Y-%m-%d})", False
+    if today > due:
+        return f"逾期未发布(应于{due:%Y-%m-%d}前)", True
+    return f"尚未发布(应于{due:%Y-%m-%d}前)", False
+
+
+def contributions(report: Report, today: date | None = None) -> list[Contribution]:
+    """Who contributes what to a summary report: the office's own records (when chosen), each
+    subordinate's report published in the system, else its uploaded report, and uploaded reports of
+    agencies outside the system. Reports of another year or format version are left out, with why."""
+    from xxgk.review.services import checked_of
+
+    today = today or timezone.localdate()
+    version = ReportVersion(report.version)
+    out: list[Contribution] = []
+    if report.scope == ReportScope.WITH_CHILDREN:
+        own = own_tables(report.agency, report.year, version, report.manual)
+        out.append(
+            Contribution(
+                report.agency.name,
+                "本机关记录",
+                report.agency,
+                own,
+                check_report(own, text=False, structure=False),
+                "本报告",
+            )
+        )
+    uploads = []
+    if report.summary_batch_id:
+        uploads = [checked_of(i) for i in report.summary_batch.items.all()]  # type: ignore[union-attr]
+    by_name = {c.report.agency: c for c in uploads if c.report is not None and c.report.agency}
+    used: set[str] = set()
+    children = list(report.agency.children.order_by("name"))
+    published = {
+        r.agency_id: r
+        for r in Report.objects.filter(agency__in=children, year=report.year, state=ReportState.PUBLISHED)
+    }
+    for child in children:
+        mine = published.get(child.pk)
+        when = timezone.localtime(mine.published_at).date() if mine and mine.published_at else None
+        status, late = _status(child, report.year, when, today)
+        if mine is not None and mine.snapshot:
+            tables = AnnualReport.from_json(mine.snapshot)
+            found = [Finding.from_dict(f) for f in mine.snapshot.get("findings", [])]
+            out.append(Contribution(child.name, "系统内已发布", child, tables, found, status, late))
+        elif child.name in by_name:
+            checked = by_name[child.name]
+            used.add(child.name)
+            out.append(
+                Contribution(
+                    child.name,
+                    f"上传:{checked.source}",
+                    child,
+                    checked.report,
+                    checked.findings,
+                    status,
+                    late,
+                )
+            )
+        else:
+            out.append(Contribution(child.name, "—", child, None, [], status, late, False, "没有可用的年报"))
+    for checked in uploads:
+        if checked.report is None:
+            out.append(
+                Contribution(
+                    checked.source, f"上传:{checked.source}", included=False, reason=checked.error or ""
+                )
+            )
+        elif (checked.report.agency or "") not in used:
+            name = checked.report.agency or checked.source
+            out.append(
+                Contribution(name, f"上传:{checked.source}", None, checked.report, checked.findings, "上传")
+            )
+    for c in out:
+        if c.report is None or not c.included:
+            continue
+        if c.report.year != report.year:
+            c.included, c.reason = False, f"年度为{c.report.year}年,不是{report.year}年"
+        elif c.report.version is not version:
+            c.included, c.reason = False, f"为{c.report.version.value}版格式,本报告为{version.value}版"
+    return out
+
+
+def tables(report: Report, today: date | None = None) -> AnnualReport:
+    """Sections 二–四 of the report: from the agency's records, or the sum of its contributors."""
+    version = ReportVersion(report.version)
+    if report.scope == ReportScope.OWN:
+        return own_tables(report.agency, report.year, version, report.manual)
+    parts = [c.report for c in contributions(report, today) if c.included and c.report is not None]
+    if not parts:
+        return AnnualReport.blank(version, fill=0, year=report.year, agency=report.agency.name)
+    try:
+        total = sum_reports(parts, agency=report.agency.name)
+    except MixedReports as exc:  # contributions() already leaves out other years and versions
+        raise ValidationError(str(exc)) from exc
+    return total
+
+
+# --- the narrative ---------------------------------------------------------------------------------
+
+
+def _record_agencies(report: Report) -> list[Agency]:
+    """The agencies whose records the narrative's record facts cover."""
+    if report.scope == ReportScope.OWN:
+        return [report.agency]
+    kids = [c.agency for c in contributions(report) if c.included and c.agency is not None]
+    return list({a.pk: a for a in kids}.values())
+
+
+def field_values(report: Report, built: AnnualReport) -> dict[str, str]:
+    """Every narrative field's value for this report (what the editor shows beside the text)."""
+    agencies = _record_agencies(report)
+    genres = selectors.published_by_genre(agencies, report.year)
+    timely = selectors.timeliness(agencies, report.year)
+    values = narrative.table_fields(built)
+    total = sum(n for _, n in genres)
+    values.update(
+        {
+            "机关": report.agency.short_name or "本机关",
+            "主动公开情况": narrative.proactive_sentence(total, genres),
+            "主动公开总数": str(total),
+            "按期答复": str(timely.total_on_time),
+            "逾期答复": str(timely.total_late),
+            "收费情况": selectors.fees_sentence(agencies, report.year),
+        }
+    )
+    return values
+
+
+def build(report: Report) -> AnnualReport:
+    """The report in the rules' model: tables, and the narrative with its fields filled."""
+    out = tables(report)
+    out.year, out.agency = report.year, report.agency.name
+    values = field_values(report, out)
+    templates = narrative.default_templates(report.version) | {
+        k: v for k, v in report.sections.items() if k in NARRATIVE and v.strip()
+    }
+    texts = {key: narrative.fill(templates.get(key, ""), values) for key, _ in SECTIONS}
+    out.with_standard_sections(texts)
+    return out
+
+
+def previous_of(report: Report) -> AnnualReport | None:
+    """Last year's report as published (its frozen tables), for the cross-year checks."""
+    last = Report.objects.filter(
+        agency=report.agency, year=report.year - 1, state=ReportState.PUBLISHED
+    ).first()
+    if last is None or not last.snapshot:
+        return None
+    return AnnualReport.from_json(last.snapshot)
+
+
+def _unfinished(built: AnnualReport) -> list[Finding]:
+    """Template hints left in the text: the report is not written yet."""
+    return [
+        Finding("text.placeholder", Severity.ERROR, f"第{s.key}部分还有未填写的提示“(请填写……)”", s.key)
+        for s in built.sections
+        if "(请填写" in s.text
+    ]
+
+
+def check(report: Report) -> tuple[AnnualReport, list[Finding]]:
+    built = build(report)
+    return built, check_report(built, previous_of(report)) + _unfinished(built)
+
+
+# --- writes ----------------------------------------------------------------------------------------
+
+
+def _require_editable(report: Report, user: AbstractBaseUser) -> None:
+    if report.state == ReportState.PUBLISHED:
+        raise ValidationError("已发布的年报不能修改")
+    if not has_role(user, report.agency, Role.CLERK, Role.REVIEWER, Role.HEAD, Role.ADMIN):
+        raise PermissionDenied("只有本机关的工作人员可以编写年报")
+
+
+@transaction.atomic
+def save_draft(
+    report: Report,
+    user: AbstractBaseUser,
+    values: dict[str, Any],
+    sections: dict[str, str],
+    *,
+    scope: str | None = None,
+    summary_batch: Any = None,
+) -> Report:
+    """Store the clerk's figures and narrative. Nothing is stored when anything is wrong."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _require_editable(report, user)
+    manual = parse_manual(report.version, values)
+    problems = []
+    for key in NARRATIVE:
+        problems += [f"第{key}部分{p}" for p in narrative.check_fields(sections.get(key, ""))]
+    if problems:
+        raise ValidationError(problems)
+    if scope is not None:
+        if scope != ReportScope.OWN and report.agency.children.count() == 0 and summary_batch is None:
+            raise ValidationError("本机关没有下级机关,汇总报告须选择上传的年报")
+        report.scope = scope
+        report.summary_batch = summary_batch
+    report.manual = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in manual.items()}
+    report.sections = {k: sections.get(k, "") for k in NARRATIVE}
+    report.save()
+    ReportEvent.objects.create(report=report, action="save", by=user)
+    return report
+
+
+@transaction.atomic
+def publish(report: Report, user: AbstractBaseUser, acknowledge: bool = False) -> Report:
+    """Errors block publication; warnings need the publisher's acknowledgement. The tables and the
+    text are frozen as published: later records change next year's report, not this one."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.state == ReportState.PUBLISHED:
+        raise ValidationError("该年报已发布")
+    if not has_role(user, report.agency, Role.REVIEWER, Role.HEAD, Role.ADMIN):
+        raise PermissionDenied("发布年报须由审核人或负责人操作")
+    built, findings = check(report)
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if errors:
+        raise ValidationError([f"{f.where}:{f.message}" for f in errors])
+    warnings = [f for f in findings if f.severity is Severity.WARNING]
+    if warnings and not acknowledge:
+        raise ValidationError(
+            f"有{len(warnings)}条警告需要确认后才能发布:" + ";".join(f.message for f in warnings)
+        )
+    report.snapshot = built.as_json(findings)
+    report.snapshot["sections"] = {s.key: s.text for s in built.sections}
+    report.acknowledged = [f.as_dict() for f in warnings]
+    report.state, report.published_at, report.published_by = ReportState.PUBLISHED, timezone.now(), user  # type: ignore[assignment]
+    report.save()
+    note = f"确认了{len(warnings)}条警告" if warnings else ""
+    ReportEvent.objects.create(report=report, action="publish", by=user, note=note)
+    return report
+
+
+@transaction.atomic
+def withdraw(report: Report, user: AbstractBaseUser, reason: str) -> Report:
+    """Take a published report back to draft to correct it (the portal stops showing it)."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.state != ReportState.PUBLISHED:
+        raise ValidationError("只有已发布的年报可以撤回")
+    if not has_role(user, report.agency, Role.HEAD, Role.ADMIN):
+        raise PermissionDenied("撤回年报须由负责人操作")
+    if not reason.strip():
+        raise ValidationError("请写明撤回的理由")
+    report.state, report.snapshot = ReportState.DRAFT, None
+    report.published_at = report.published_by = None  # type: ignore[assignment]
+    report.acknowledged = []
+    report.save()
+    ReportEvent.objects.create(report=report, action="withdraw", by=user, note=reason.strip())
+    return report
+
+
+def as_published(report: Report) -> AnnualReport:
+    """The report as it was published (tables and narrative frozen), or as built now for a draft."""
+    if report.state != ReportState.PUBLISHED or not report.snapshot:
+        return build(report)
+    out = AnnualReport.from_json(report.snapshot)
+    out.with_standard_sections(report.snapshot.get("sections", {}))
+    return out
+
+
+EXPORTS = {  # format → (file suffix, content type)
+    "html": ("html", "text/html; charset=utf-8"),
+    "docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "pdf": ("pdf", "application/pdf"),
+    "text": ("txt", "text/plain; charset=utf-8"),
+    "json": ("json", "application/json"),
+}
+
+
+def export(built: AnnualReport, fmt: str, findings: list[dict[str, str]] | None = None) -> bytes:
+    """The report as a file for the website, Word, print, or another system (report-model.md JSON)."""
+    if fmt == "html":
+        from xxgk.reports.write.html import render_html
+
+        return render_html(built).encode()
+    if fmt == "docx":
+        from xxgk.reports.write.docx import render_docx
+
+        return render_docx(built)
+    if fmt == "pdf":
+        from xxgk.reports.write.pdf import render_pdf
+
+        return render_pdf(built)
+    if fmt == "text":
+        from xxgk.reports.write.text import render_text
+
+        return render_text(built).encode()
+    if fmt == "json":
+        import json
+
+        data = built.as_json()
+        data["findings"] = findings or []
+        return json.dumps(data, ensure_ascii=False, indent=1).encode()
+    raise ValueError(f"不支持的导出格式:{fmt}")
+
+
+def due_date(agency: Agency, year: int) -> date:
+    """Art. 49: 31 January of the next year; a government's own (summary) report by 31 March."""
+    return date(year + 1, 3, 31) if agency.kind == AgencyKind.GOVERNMENT else date(year + 1, 1, 31)
+
+
+def version_choices() -> list[str]:
+    return [v.value for v in ReportVersion]
