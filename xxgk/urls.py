@@ -13,4 +13,5 @@ urlpatterns = [
     path("apply/", include((public_urlpatterns, "apply"))),
     path("gk/", include("xxgk.portal.urls")),
     path("publishing/", include("xxgk.publishing.urls")),
+    path("annual/", include("xxgk.annual.urls")),
 ]

@@ -125,3 +125,58 @@ def fees_sentence(agencies: Agency | Iterable[Agency], year: int) -> str:
     if not sent and not paid["n"]:
         return f"{year}年未收取信息处理费"
     return f"{year}年发出信息处理费缴费通知{sent}件,收取信息处理费{paid['n']}件、共{paid['amount'] or 0}元"
+
+
+# --- the dashboard ---------------------------------------------------------------------------------
+
+RESULT_GROUPS = (  # the result rows of section 三, as a reader of the dashboard names them
+    ("予以公开", ("granted",)),
+    ("部分公开", ("partial",)),
+    ("不予公开", ("withheld_",)),
+    ("无法提供", ("unable_",)),
+    ("不予处理", ("rejected_",)),
+    ("其他处理", ("other",)),
+)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    year: int
+    received: list[int]
+    timely: Timeliness
+    results: list[tuple[str, int]]
+    published: list[int]
+
+    @property
+    def total_received(self) -> int:
+        return sum(self.received)
+
+    @property
+    def total_published(self) -> int:
+        return sum(self.published)
+
+    @property
+    def months(self) -> list[tuple[int, int, int, int, int]]:
+        """(month, received, on time, late, items published) for the table beside the charts."""
+        return [
+            (m + 1, self.received[m], self.timely.on_time[m], self.timely.late[m], self.published[m])
+            for m in range(12)
+        ]
+
+
+def dashboard(agency: Agency, year: int) -> Dashboard:
+    from xxgk.applications.selectors import applications_table
+    from xxgk.rules.formats import version_for_year
+
+    table = applications_table(agency, year, version_for_year(year))
+    results = [
+        (name, sum(cells["total"] or 0 for row, cells in table.items() if row.startswith(prefixes)))
+        for name, prefixes in RESULT_GROUPS
+    ]
+    return Dashboard(
+        year,
+        received_by_month(agency, year),
+        timeliness(agency, year),
+        results,
+        published_by_month(agency, year),
+    )

@@ -135,7 +135,7 @@ class Contribution:
         return sum(f.severity is Severity.WARNING for f in self.findings)
 
 
-def _status(agency: Agency, year: int, published_at: date | None, today: date) -> tuple[str, bool]:
+def publication_status(agency: Agency, year: int, published_at: date | None, today: date) -> tuple[str, bool]:
     due = due_date(agency, year)
     if published_at is not None:
         if published_at > due:
@@ -180,7 +180,7 @@ def contributions(report: Report, today: date | None = None) -> list[Contributio
     for child in children:
         mine = published.get(child.pk)
         when = timezone.localtime(mine.published_at).date() if mine and mine.published_at else None
-        status, late = _status(child, report.year, when, today)
+        status, late = publication_status(child, report.year, when, today)
         if mine is not None and mine.snapshot:
             tables = AnnualReport.from_json(mine.snapshot)
             found = [Finding.from_dict(f) for f in mine.snapshot.get("findings", [])]

@@ -9,6 +9,7 @@ from string import Template
 from xxgk.applications.models import Application, LetterTemplate
 from xxgk.reports.write import gbt9704
 from xxgk.rules.applications import LEGAL_BASIS, result_label
+from xxgk.rules.text import chinese_date
 
 
 class LetterTemplateText(Template):
@@ -31,13 +32,13 @@ def variables(app: Application) -> dict[str, str]:
     return {
         "申请人": app.applicant_name,
         "编号": app.number,
-        "收到日期": f"{app.received:%Y年%-m月%-d日}" if app.received else "",
+        "收到日期": chinese_date(app.received) if app.received else "",
         "申请内容": app.sought.strip().rstrip("。") or "(未填写)",
         "结论": basis.summary if basis else "",
         "答复内容": app.answer_text.strip(),
         "法律依据": basis.articles if basis and basis.articles else "有关",
         "机关": app.agency.name,
-        "答复日期": f"{answered:%Y年%-m月%-d日}" if answered else "    年  月  日",
+        "答复日期": chinese_date(answered) if answered else "    年  月  日",
         "复议机关": app.agency.review_body or "本机关的上一级行政机关或本级人民政府",
         "法院": app.agency.court or "有管辖权的人民法院",
         "办理结果": result_label(app.result) if app.result else "",

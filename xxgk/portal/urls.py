@@ -10,4 +10,7 @@ urlpatterns = [
     path("<str:code>/system/", views.page, {"slug": "system"}, name="system"),
     path("<str:code>/items/", views.items, name="items"),
     path("<str:code>/items/<str:number>/", views.item, name="item"),
+    path("<str:code>/reports/", views.reports, name="reports"),
+    path("<str:code>/reports/<int:year>/", views.report, name="report"),
+    path("<str:code>/reports/<int:year>.<str:fmt>", views.report_file, name="report_file"),
 ]

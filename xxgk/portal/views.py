@@ -134,3 +134,37 @@ def item(request: HttpRequest, code: str, number: str) -> HttpResponse:
     return render(
         request, "portal/item.html", {"agency": agency, "item": found, "interpretations": interpretations}
     )
+
+
+def _published_reports(agency: Agency) -> Any:
+    from xxgk.annual.models import Report, ReportState
+
+    return Report.objects.filter(agency=agency, state=ReportState.PUBLISHED).order_by("-year")
+
+
+def reports(request: HttpRequest, code: str) -> HttpResponse:
+    """政府信息公开年报: the agency's published annual reports, newest first."""
+    agency = _agency(code)
+    return render(request, "portal/reports.html", {"agency": agency, "reports": _published_reports(agency)})
+
+
+def report(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    from xxgk.annual.services import as_published
+    from xxgk.reports.write.html import render_body
+
+    agency = _agency(code)
+    found = get_object_or_404(_published_reports(agency), year=year)
+    return render(
+        request,
+        "portal/report.html",
+        {"agency": agency, "report": found, "body": render_body(as_published(found))},
+    )
+
+
+def report_file(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
+    from xxgk.annual.views import download
+
+    agency = _agency(code)
+    if fmt not in ("docx", "pdf", "json"):
+        raise Http404
+    return download(get_object_or_404(_published_reports(agency), year=year), fmt)

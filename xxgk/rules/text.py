@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -111,3 +112,8 @@ def repeated_fragments(text: str, context: int = 8) -> list[tuple[int, str, str]
             else:
                 i += 1
     return hits
+
+
+def chinese_date(d: date) -> str:
+    """2026年1月31日 — without strftime's %-m, which Windows (many agencies' servers) lacks."""
+    return f"{d.year}年{d.month}月{d.day}日"
