@@ -170,7 +170,12 @@ def contributions(report: Report, today: date | None = None) -> list[Contributio
     uploads = []
     if report.summary_batch_id:
         uploads = [checked_of(i) for i in report.summary_batch.items.all()]  # type: ignore[union-attr]
-    by_name = {c.report.agency: c for c in uploads if c.report is not None and c.report.agency}
+    # A department's upload of this year stands in for it; one of another year is listed apart.
+    by_name = {
+        c.report.agency: c
+        for c in uploads
+        if c.report is not None and c.report.agency and c.report.year == report.year
+    }
     used: set[str] = set()
     children = list(report.agency.children.order_by("name"))
     published = {

@@ -11,6 +11,7 @@ from xxgk.reports.tokens import Token, cell, para
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[((][一二三四五六七八九十]+[))])")
 _SENTENCE_END = ("。", ":", ":", ";", ";", "!", "?")
 _PAGE_NUMBER = re.compile(r"^[\s—\-–－]*(?:第\s*)?\d+\s*(?:页)?[\s—\-–－]*(?:共\s*\d+\s*页)?$")
+_NUMBER = re.compile(r"[\d.,,\s-]+")
 _TITLE_LINE = re.compile(r"信息公开.{0,12}报告$")
 
 
@@ -18,6 +19,15 @@ def _standalone(text: str) -> bool:
     """A heading or the title: a short line of its own, never joined with the next one."""
     short = len(text) <= 40 and not text.endswith(_SENTENCE_END)
     return short and bool(_HEADING_START.match(text) or _TITLE_LINE.search(text))
+
+
+def _continues(first: list[str | None], last_row: dict[int, int], tokens: list[Token]) -> bool:
+    """Whether a page's first table row is the rest of the previous page's last row: some text, no
+    number anywhere, and empty wherever the previous row had a number (a repeated header is not)."""
+    texts = {c: (v or "").strip() for c, v in enumerate(first)}
+    if not last_row or not any(texts.values()) or any(_NUMBER.fullmatch(t) for t in texts.values() if t):
+        return False
+    return all(not texts.get(c) for c, i in last_row.items() if _NUMBER.fullmatch(tokens[i].text))
 
 
 def tokenize_pdf(data: bytes) -> list[Token]:
@@ -33,6 +43,7 @@ def tokenize_pdf(data: bytes) -> list[Token]:
         raise UnreadableReport(f"不是有效的 PDF 文件:{exc}") from None
     with pdf:
         lines_open: list[str] = []
+        last_row: dict[int, int] = {}  # column → index in tokens of the last table row's cells
         for page_no, page in enumerate(pdf.pages, start=1):
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
@@ -47,11 +58,13 @@ def tokenize_pdf(data: bytes) -> list[Token]:
             for table in tables:
                 items.append((table.bbox[1], "table", table))
             items.sort(key=lambda item: item[0])
+            page_top = True  # nothing but a page number met on this page yet
             for _top, kind, payload in items:
                 if kind == "line":
                     text = str(payload).strip()
                     if _PAGE_NUMBER.match(text):
                         continue  # the page's number in its footer, not part of the text
+                    last_row = {}
                     # A paragraph runs over several lines: join them until a heading or a sentence end.
                     if lines_open and (
                         _HEADING_START.match(text)
@@ -65,12 +78,23 @@ def tokenize_pdf(data: bytes) -> list[Token]:
                     if lines_open:
                         tokens.append(para("".join(lines_open), f"第{page_no}页"))
                         lines_open = []
-                    for r, row in enumerate(payload.extract(), start=1):  # type: ignore[attr-defined]
-                        for c, value in enumerate(row, start=1):
+                    rows = payload.extract()  # type: ignore[attr-defined]
+                    if page_top and rows and _continues(rows[0], last_row, tokens):
+                        # A row broken over the page: its label's second half joins the first.
+                        for c, index in last_row.items():
+                            rest = (rows[0][c] or "").replace("\n", "") if c < len(rows[0]) else ""
+                            if rest:
+                                tokens[index] = cell(tokens[index].text + rest, tokens[index].loc)
+                        rows = rows[1:]
+                    for r, row in enumerate(rows, start=1):
+                        last_row = {}
+                        for c, value in enumerate(row):
                             if value is not None:  # None: covered by a merged cell
+                                last_row[c] = len(tokens)
                                 tokens.append(
-                                    cell(value.replace("\n", ""), f"第{page_no}页表格第{r}行第{c}格")
+                                    cell(value.replace("\n", ""), f"第{page_no}页表格第{r}行第{c + 1}格")
                                 )
+                page_top = False
         if lines_open:
             tokens.append(para("".join(lines_open), f"第{len(pdf.pages)}页"))
     return tokens
