@@ -131,10 +131,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     user, password = ensure_initial_admin()
     if args.demo:
-        from xxgk.annual.demo import load_demo
+        from xxgk.annual.demo import DEMO_CODE, load_demo
 
-        for username, demo_password in load_demo().items():
-            print(f"演示账号 {username}  密码 {demo_password}")
+        if Agency.objects.filter(code=DEMO_CODE).exists():
+            print("演示机构已存在(运行 xxgk demo 可重新载入)")
+        else:
+            print("正在载入演示机构:某区发展和改革委员会……", flush=True)
+            for username, demo_password in load_demo().items():
+                print(f"演示账号 {username}  密码 {demo_password}")
     if not Agency.objects.exists():
         from xxgk.agencies.services import add_agency
 
@@ -447,7 +451,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default=os.environ.get("XXGK_HOST", "127.0.0.1"), help="监听地址 / address")
     p.add_argument("--port", type=int, default=int(os.environ.get("XXGK_PORT", "8000")), help="端口 / port")
     p.add_argument("--threads", type=int, default=8, help="工作线程数 / worker threads")
-    p.add_argument("--demo", action="store_true", help="先载入演示机构 / load the demo agency first")
+    p.add_argument(
+        "--demo", action="store_true", help="演示机构不存在时先载入 / load the demo agency first if absent"
+    )
 
     p = add("due", "计算START之后第N个工作日 / the date N working days after START", cmd_due)
     p.add_argument("start", metavar="START", help="起始日期 YYYY-MM-DD(当天不计)/ start date, not counted")
