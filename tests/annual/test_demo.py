@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from xxgk.annual import services as annual
 from xxgk.annual.demo import DEMO_CODE, load_demo
@@ -65,6 +66,8 @@ def test_2020_narrative_facts_match_the_seed(demo):
     }  # fmt: skip
     report = Report.objects.get(agency=agency, year=2020)
     assert report.state == ReportState.PUBLISHED
+    assert timezone.localtime(report.published_at).date() == date(2021, 1, 20)  # in time
+    assert Report.objects.get(agency=agency, year=2026).state == ReportState.DRAFT
     text = annual.as_published(report).section("一").text
     assert "共公开政府信息81条,其中财务公开4条、规划计划3条、行政审批8条、其他信息55条等" in text
 

@@ -70,7 +70,7 @@ def horizontal(title: str, rows: list[tuple[str, int]]) -> SafeString:
 
     height = 90 + 34 * max(len(rows), 1)
     chart = pygal.HorizontalBar(
-        **(_common() | {"show_legend": False, "height": height, "truncate_label": -1})
+        **(_common() | {"show_legend": False, "height": height, "truncate_label": -1, "margin_left": 40})
     )
     ordered = rows[::-1]  # pygal draws the first row at the bottom; people read from the top
     chart.x_labels = [name for name, _ in ordered]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -73,6 +73,13 @@ def _user(username: str, agency: Agency, role: Role, passwords: dict[str, str]) 
     return user
 
 
+def _published_on(report: Any, day: date) -> None:
+    """The demo's 2020 reports were published in January 2021, in time, not on the day of loading."""
+    when = timezone.make_aware(datetime.combine(day, time(10, 0)))
+    type(report).objects.filter(pk=report.pk).update(published_at=when)
+    report.events.filter(action="publish").update(at=when)
+
+
 def _clear(agency: Agency) -> None:
     """Reloading the demo replaces the demo agency's records (never another agency's)."""
     Event.objects.filter(application__agency=agency).delete()  # queryset delete: demo data only
@@ -90,7 +97,12 @@ def load_demo(today: date | None = None) -> dict[str, str]:
     """Create (or reload) the demo. Returns the passwords of demo accounts created now."""
     today = today or timezone.localdate()
     office, _ = Agency.objects.update_or_create(
-        code=OFFICE_CODE, defaults={"name": "某区人民政府办公室(政务公开办)", "kind": AgencyKind.GOVERNMENT}
+        code=OFFICE_CODE,
+        defaults={
+            "name": "某区人民政府办公室(政务公开办)",
+            "short_name": "区政府办",
+            "kind": AgencyKind.GOVERNMENT,
+        },
     )
     agency, _ = Agency.objects.update_or_create(
         code=DEMO_CODE,
@@ -209,8 +221,10 @@ def load_demo(today: date | None = None) -> dict[str, str]:
     report = annual.get_or_start(agency, 2020)
     annual.save_draft(report, clerk, {}, {"一": OVERVIEW_2020, "五": PROBLEMS_2020, "六": "无。"})
     annual.publish(report, head, acknowledge=True)
+    _published_on(report, date(2021, 1, 20))
 
     _current_year(agency, clerk, reviewer, head, genres, themes, today)
+    annual.get_or_start(agency, today.year)  # this year's report, a draft from the template
     _education_bureau(office, passwords)
     return passwords
 
@@ -459,3 +473,4 @@ def _education_bureau(office: Agency, passwords: dict[str, str]) -> None:
         {"一": "2020年,我局依法做好政府信息公开工作。", "五": "信息公开的及时性有待提高。", "六": "无。"},
     )
     annual.publish(report, head, acknowledge=True)
+    _published_on(report, date(2021, 1, 26))
