@@ -5,6 +5,7 @@ from xxgk.rules.checks import (
     check_in_force,
     check_repeated_chars,
     check_report,
+    check_text_against_tables,
     check_text_totals,
 )
 from xxgk.rules.formats import SECTIONS
@@ -130,6 +131,22 @@ def test_totals_mismatch_without_deng_is_an_error_and_a_match_is_fine():
     assert f.severity is Severity.ERROR
     r.sections[0] = Section("一", "总体情况", "共公开信息9条,其中工作动态6条、通知公告3条。")
     assert check_text_totals(r) == []
+
+
+def test_narrative_figures_are_compared_with_the_tables():
+    r = clean_report()
+    r.applications["new"].update(natural=3, total=3)
+    r.applications["handled_total"].update(natural=3, total=3)
+    r.applications["granted"].update(natural=3, total=3)
+    r.appeals["suit_direct"].update(pending=1, total=1)
+    r.sections[0] = Section(
+        "一", "总体情况", "(二)依申请公开\n全年新收政府信息公开申请3件,因公开引起行政诉讼1件。"
+    )
+    assert check_text_against_tables(r) == []
+    r.sections[0] = Section("一", "总体情况", "(二)依申请公开\n全年收到申请五件,上年结转2件,行政复议1件。")
+    found = check_text_against_tables(r)
+    assert [(f.severity, f.where) for f in found] == [(Severity.WARNING, "一(二)")] * 3
+    assert found[0].message == "正文“收到申请五件”与第三部分“本年新收政府信息公开申请数量”(3件)不符"
 
 
 SEED_REPEATS = {

@@ -284,6 +284,56 @@ def check_text_totals(report: AnnualReport) -> list[Finding]:
     return out
 
 
+# A figure the narrative states that the tables also hold: (pattern, the table cells it equals, what).
+_TABLE_FACTS: tuple[tuple[re.Pattern[str], tuple[tuple[str, str, str], ...], str], ...] = (
+    (
+        re.compile(rf"(?:新收|收到)(?:政府信息公开)?申请(?:共)?(?P<n>{_NUM})件"),
+        (("applications", "new", "total"),),
+        "第三部分“本年新收政府信息公开申请数量”",
+    ),
+    (
+        re.compile(rf"上年结转(?:政府信息公开)?(?:申请)?(?P<n>{_NUM})件"),
+        (("applications", "carried_in", "total"),),
+        "第三部分“上年结转政府信息公开申请数量”",
+    ),
+    (
+        re.compile(rf"结转下年度?(?:继续办理)?(?P<n>{_NUM})件"),
+        (("applications", "carried_out", "total"),),
+        "第三部分“结转下年度继续办理”",
+    ),
+    (
+        re.compile(rf"行政复议(?:案件)?(?P<n>{_NUM})件"),
+        (("appeals", "review", "total"),),
+        "第四部分行政复议总计",
+    ),
+    (
+        re.compile(rf"行政诉讼(?:案件)?(?P<n>{_NUM})件"),
+        (("appeals", "suit_direct", "total"), ("appeals", "suit_after_review", "total")),
+        "第四部分行政诉讼总计",
+    ),
+)
+
+
+def check_text_against_tables(report: AnnualReport) -> list[Finding]:
+    """text.totals — a figure stated in the narrative equals the table's (a warning: prose may count
+    a narrower thing, e.g. a single channel, with the same words)."""
+    out: list[Finding] = []
+    for section in _narrative(report):
+        for pattern, cells, what in _TABLE_FACTS:
+            for m in pattern.finditer(section.text):
+                stated = parse_cn_number(m.group("n"))
+                values = [getattr(report, table).get(row, {}).get(col) for table, row, col in cells]
+                if stated is None or any(v is None for v in values):
+                    continue
+                table_value = sum(v for v in values if v is not None)
+                if stated != table_value:
+                    msg = f"正文“{m.group(0)}”与{what}({table_value}件)不符"
+                    out.append(
+                        Finding("text.totals", W, msg, subsection_at(section.key, section.text, m.start()))
+                    )
+    return out
+
+
 def check_repeated_chars(report: AnnualReport) -> list[Finding]:
     """text.repeated_chars — accidental repetition (广大广大, 上级级), not correct reduplication."""
     out: list[Finding] = []
@@ -308,6 +358,7 @@ STRUCTURE_CHECKS: tuple[Callable[[AnnualReport], list[Finding]], ...] = (
 )
 TEXT_CHECKS: tuple[Callable[[AnnualReport], list[Finding]], ...] = (
     check_text_totals,
+    check_text_against_tables,
     check_repeated_chars,
 )
 
