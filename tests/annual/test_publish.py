@@ -91,3 +91,20 @@ def test_due_dates():
 
     assert annual.due_date(Agency(kind=AgencyKind.DEPARTMENT), 2025) == date(2026, 1, 31)
     assert annual.due_date(Agency(kind=AgencyKind.GOVERNMENT), 2025) == date(2026, 3, 31)
+
+
+def test_cli_publish_refuses_with_errors_then_publishes(staff, capsys):
+    from xxgk.cli import main
+
+    agency, people = staff
+    assert main(["report", "publish", "--year", "2025", "--agency", agency.code, "--user", "ahead"]) == 1
+    err = capsys.readouterr().err
+    assert "未发布" in err and "第一部分还有未填写的提示" in err
+    report = Report.objects.get(agency=agency, year=2025)
+    annual.save_draft(report, people["clerk"], {}, {"一": "依法公开。", "五": "无。", "六": "无。"})
+    assert main(["report", "publish", "--year", "2025", "--agency", agency.code, "--user", "ahead"]) == 0
+    assert Report.objects.get(pk=report.pk).state == ReportState.PUBLISHED
+    assert main(["report", "build", "--year", "2018", "--agency", agency.code]) == 2
+    assert "2019年及以后" in capsys.readouterr().err
+    assert main(["report", "build", "--year", "2025", "--agency", agency.code, "--format", "pdf"]) == 2
+    assert "-o" in capsys.readouterr().err
