@@ -517,27 +517,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="年度报告 / annual reports")
     report_sub = report.add_subparsers(dest="report_command", metavar="子命令 subcommand", required=True)
-    p = report_sub.add_parser(
-        "build", help="根据记录生成年报 / build the annual report from the records",
-        description="根据记录生成年报 / build the annual report from the records",
-    )  # fmt: skip
-    p.set_defaults(func=cmd_report_build)
-    p.add_argument("--year", type=int, required=True, help="年度 / year")
-    p.add_argument("--agency", help="机构代码(只有一个机构时可省略)/ agency code")
-    p.add_argument("--version", help="格式版本 2019|2021(默认按年度)/ format version")
-    p.add_argument(
-        "--format", choices=["text", "html", "docx", "pdf", "json"], default="text", help="输出格式 / format"
-    )
-    p.add_argument("-o", "--output", help="输出文件 / output file")
-    p = report_sub.add_parser(
-        "publish", help="核查并发布年报 / check and publish the annual report",
-        description="核查并发布年报:有错误不发布,有警告须加 --acknowledge / errors block",
-    )  # fmt: skip
-    p.set_defaults(func=cmd_report_publish)
-    p.add_argument("--year", type=int, required=True, help="年度 / year")
-    p.add_argument("--agency", help="机构代码(只有一个机构时可省略)/ agency code")
-    p.add_argument("--user", required=True, help="发布人的用户名(审核人或负责人)/ publisher's username")
-    p.add_argument("--acknowledge", action="store_true", help="确认全部警告 / acknowledge the warnings")
+    for name, help_text, func in (
+        ("build", "根据记录生成年报 / build the annual report from the records", cmd_report_build),
+        (
+            "publish",
+            "核查并发布年报:有错误不发布,有警告须加 --acknowledge / check and publish",
+            cmd_report_publish,
+        ),
+    ):
+        p = report_sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        p.add_argument("--year", type=int, required=True, help="年度 / year")
+        p.add_argument("--agency", help="机构代码(只有一个机构时可省略)/ agency code")
+        if name == "build":
+            p.add_argument("--version", help="格式版本 2019|2021(默认按年度)/ format version")
+            p.add_argument(
+                "--format",
+                choices=["text", "html", "docx", "pdf", "json"],
+                default="text",
+                help="输出格式 / format",
+            )
+            p.add_argument("-o", "--output", help="输出文件 / output file")
+        else:
+            p.add_argument(
+                "--user", required=True, help="发布人的用户名(审核人或负责人)/ publisher's username"
+            )
+            p.add_argument(
+                "--acknowledge", action="store_true", help="确认全部警告 / acknowledge the warnings"
+            )
 
     p = add("manage", "Django 管理命令 / Django management commands", cmd_manage)
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -73,6 +73,29 @@ def _user(username: str, agency: Agency, role: Role, passwords: dict[str, str]) 
     return user
 
 
+def _publish(
+    agency: Agency,
+    clerk: Any,
+    reviewer: Any,
+    genre: Category,
+    theme: Category,
+    title: str,
+    formed: date,
+    published: date,
+    body: str = "",
+) -> Item:
+    """An item through the whole procedure: drafted, 保密审查, approved, published."""
+    item = items.create_item(
+        agency,
+        clerk,
+        {"title": title, "publisher": agency.name, "formed": formed, "genre": genre, "theme": theme,
+         "body": body or f"{title}。"},
+    )  # fmt: skip
+    items.confirm_secrecy(item, reviewer)
+    items.approve(item, reviewer)
+    return items.publish(item, clerk, published)
+
+
 def _published_on(report: Any, day: date) -> None:
     """The demo's 2020 reports were published in January 2021, in time, not on the day of loading."""
     when = timezone.make_aware(datetime.combine(day, time(10, 0)))
@@ -157,36 +180,23 @@ def load_demo(today: date | None = None) -> dict[str, str]:
         defaults={"title": "某区发展和改革委员会政府信息公开制度", "body": SYSTEM_TEXT},
     )
 
-    def publish_item(genre: str, title: str, formed: date, **extra: Any) -> Item:
-        item = items.create_item(
-            agency,
-            clerk,
-            {
-                "title": title,
-                "publisher": agency.name,
-                "formed": formed,
-                "genre": genres[genre],
-                "theme": themes[len(title) % len(themes)],
-                "body": extra.pop("body", f"{title}。"),
-                **extra,
-            },
-        )
-        items.confirm_secrecy(item, reviewer)
-        items.approve(
-            item,
-            reviewer,
-            no_interpretation_reason=extra.get("reason", "")
-            or ("程序性文件" if genre == "规范性文件" else ""),
-        )
-        return items.publish(item, clerk, formed + timedelta(days=2))
-
     # 2020: exactly the seed's tables and narrative facts.
     day = date(2020, 1, 6)
     for genre, count in ITEMS_2020.items():
         if genre in ("规范性文件", "政策解读"):
             continue
         for n in range(count):
-            publish_item(genre, f"2020年{genre}信息第{n + 1}号", day)
+            title = f"2020年{genre}信息第{n + 1}号"
+            _publish(
+                agency,
+                clerk,
+                reviewer,
+                genres[genre],
+                themes[n % len(themes)],
+                title,
+                day,
+                day + timedelta(days=2),
+            )
             day += timedelta(days=4) if day < date(2020, 12, 10) else timedelta(0)
     doc = items.create_item(
         agency,
@@ -264,21 +274,9 @@ def _current_year(
     calendar = WorkingDayCalendar()
 
     def publish(genre: str, title: str, formed: date, body: str = "") -> Item:
-        item = items.create_item(
-            agency,
-            clerk,
-            {
-                "title": title,
-                "publisher": agency.name,
-                "formed": formed,
-                "genre": genres[genre],
-                "theme": themes[rng.randrange(len(themes))],
-                "body": body or f"{title}。",
-            },
-        )
-        items.confirm_secrecy(item, reviewer)
-        items.approve(item, reviewer)
-        return items.publish(item, clerk, min(today, calendar.add(formed, rng.randint(1, 3))))
+        theme = themes[rng.randrange(len(themes))]
+        on = min(today, calendar.add(formed, rng.randint(1, 3)))
+        return _publish(agency, clerk, reviewer, genres[genre], theme, title, formed, on, body)
 
     for month in range(1, today.month + 1):
         for n in range(rng.randint(3, 7)):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 
 from xxgk.agencies.models import Agency
+from xxgk.audit import AppendOnly
 
 
 class ReportState(models.TextChoices):
@@ -75,7 +74,7 @@ class Report(models.Model):
         return f"{self.agency.name}{self.year}年政府信息公开工作年度报告"
 
 
-class ReportEvent(models.Model):
+class ReportEvent(AppendOnly):
     """Who did what to a report, when: saved, published, withdrawn (never changed afterwards)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
@@ -93,11 +92,6 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action_label} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("操作记录不能修改")
-        super().save(*args, **kwargs)
 
     @property
     def action_label(self) -> str:

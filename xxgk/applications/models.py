@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 
 from xxgk.agencies.models import Agency
+from xxgk.audit import AppendOnly
 from xxgk.rules.applications import STATE_LABELS, Action, State, result_codes, result_label
 from xxgk.rules.fees import FeeMethod
 from xxgk.rules.formats import APPLICANT_COLUMNS
@@ -133,7 +132,9 @@ DATA_LABELS = {
 }
 
 
-class Event(models.Model):
+class Event(AppendOnly):
+    record_name = "办理记录"
+
     """One step of a case: who did what, when. Never changed or removed once written."""
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
@@ -155,14 +156,6 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action_label}({self.at:%Y-%m-%d %H:%M})"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("办理记录一经写入不得修改")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionError("办理记录不得删除")
 
     @property
     def action_label(self) -> str:

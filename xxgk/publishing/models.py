@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 
 from xxgk.agencies.models import Agency
+from xxgk.audit import AppendOnly
 from xxgk.rules.deadlines import LimitKind, TimeLimit
 
 
@@ -175,7 +174,7 @@ class ItemVersion(models.Model):
         return f"{self.item_id} v{self.number}"
 
 
-class ItemEvent(models.Model):
+class ItemEvent(AppendOnly):
     """Who did what to an item, when. Never changed or removed once written."""
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="events")
@@ -189,14 +188,6 @@ class ItemEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("操作记录一经写入不得修改")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionError("操作记录不得删除")
 
 
 class FindingStatus(models.TextChoices):
