@@ -86,8 +86,10 @@ def timeliness(agencies: Agency | Iterable[Agency], year: int) -> Timeliness:
     extensions, so it is computed per answer by the one deadline rule (deadline_of); only the
     answers of the year are read, with their pauses prefetched."""
     from xxgk.applications.services import deadline_of
+    from xxgk.workcal.services import current_calendar
 
     on_time, late, unknown = [0] * 12, [0] * 12, 0
+    calendar = current_calendar()
     answered = (
         Application.objects.filter(agency_id__in=_ids(agencies), answered__year=year, received__isnull=False)
         .only(
@@ -102,7 +104,7 @@ def timeliness(agencies: Agency | Iterable[Agency], year: int) -> Timeliness:
     )
     for app in answered:
         try:
-            view = deadline_of(app)
+            view = deadline_of(app, calendar=calendar)
         except UnknownYearError:
             unknown += 1
             continue

@@ -19,6 +19,7 @@ from xxgk.applications.models import Application, ReminderSent
 from xxgk.applications.selectors import open_cases
 from xxgk.applications.services import DeadlineView, deadline_of
 from xxgk.rules.workdays import UnknownYearError
+from xxgk.workcal.services import current_calendar
 
 
 @dataclass
@@ -32,9 +33,10 @@ class ReminderRun:
 def send_reminders(today: date) -> ReminderRun:
     run = ReminderRun(problems=[])
     due: dict[int, list[tuple[Application, DeadlineView]]] = defaultdict(list)
+    calendar = current_calendar()
     for app in open_cases(Agency.objects.all()):
         try:
-            view = deadline_of(app, today)
+            view = deadline_of(app, today, calendar)
         except UnknownYearError as exc:
             run.problems.append(f"{app.number}:{exc}")  # type: ignore[union-attr]
             continue

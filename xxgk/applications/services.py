@@ -30,6 +30,7 @@ from xxgk.rules.deadlines import (
     correction_notice_deadline,
 )
 from xxgk.rules.fees import FeeMethod, fee_per_application, fee_per_page
+from xxgk.rules.workdays import WorkingDayCalendar
 from xxgk.workcal.services import current_calendar
 
 CLERKS = (Role.CLERK, Role.HEAD, Role.ADMIN)
@@ -296,13 +297,16 @@ class DeadlineView:
     message: str
 
 
-def deadline_of(app: Application, today: date | None = None) -> DeadlineView:
+def deadline_of(
+    app: Application, today: date | None = None, calendar: WorkingDayCalendar | None = None
+) -> DeadlineView:
+    """`calendar`: pass one when computing many deadlines, so overrides are read once."""
     today = today or timezone.localdate()
     if app.received is None:
         return DeadlineView(None, None, "waiting", "待确认收到后开始计算答复期限")
     if app.state == State.CORRECTION:
         return DeadlineView(None, None, "correction", "已发出补正告知,答复期限自收到补正材料之日起重新计算")
-    calendar = current_calendar()
+    calendar = calendar or current_calendar()
     pauses = tuple(Pause(PauseKind.CONSULTATION, c.sent, c.replied) for c in app.consultations.all()) + tuple(
         Pause(PauseKind.FEE, f.noticed, f.ended) for f in app.fee_notices.all()
     )

@@ -36,6 +36,7 @@ from xxgk.applications.services import (
 from xxgk.ledgers import LedgerError
 from xxgk.rules.applications import Action, IllegalTransition, State, allowed_actions, result_label
 from xxgk.rules.workdays import UnknownYearError
+from xxgk.workcal.services import current_calendar
 
 APPLY_LIMIT = (5, 3600)  # online applications per address per hour
 STATUS_LIMIT = (30, 3600)  # status lookups per address per hour (the query code is 6 digits)
@@ -52,9 +53,10 @@ def _case_for(request: HttpRequest, pk: int) -> Application:
 def worklist(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = []
+    calendar = current_calendar()
     for app in open_cases(visible_agencies(request.user)):
         try:
-            view = deadline_of(app, today)
+            view = deadline_of(app, today, calendar)
         except UnknownYearError as exc:
             view = None
             messages.warning(request, str(exc))

@@ -33,6 +33,13 @@ def package_years() -> frozenset[int]:
     return frozenset(years)
 
 
+@cache
+def _package_days() -> tuple[frozenset[date], frozenset[date]]:
+    """(holidays, make-up working days) of the package. Looked up directly: the package's own
+    is_workday() checks its date range with min()/max() over every entry on each call."""
+    return frozenset(chinese_calendar.holidays), frozenset(chinese_calendar.workdays)
+
+
 class WorkingDayCalendar:
     """Answers whether a day is a working day and does working-day arithmetic.
 
@@ -64,7 +71,8 @@ class WorkingDayCalendar:
         if day in self._overrides:
             result = self._overrides[day]
         elif day.year in package_years():
-            result = bool(chinese_calendar.is_workday(day))
+            holidays, workdays = _package_days()
+            result = day in workdays or (day not in holidays and day.weekday() < 5)
         elif day.year in self._loaded:
             result = day.weekday() < 5
         else:
