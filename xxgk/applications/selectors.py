@@ -36,15 +36,23 @@ def applications_table(agencies: Agency | Iterable[Agency], year: int, version: 
         for kind, n in counts.items():
             table[row][kind] = (table[row][kind] or 0) + n
 
-    put("new", _by_kind(base.filter(received__range=(first, last))))
-    put(
-        "carried_in",
-        _by_kind(base.filter(received__lt=first).filter(Q(answered__isnull=True) | Q(answered__gte=first))),
+    # One pass over the agency's applications for the three head and tail rows.
+    heads = (
+        base.filter(received__lte=last)
+        .values_list("applicant_kind")
+        .annotate(
+            new=Count("pk", filter=Q(received__gte=first)),
+            carried_in=Count(
+                "pk", filter=Q(received__lt=first) & (Q(answered__isnull=True) | Q(answered__gte=first))
+            ),
+            carried_out=Count("pk", filter=Q(answered__isnull=True) | Q(answered__gt=last)),
+        )
+        .values_list("applicant_kind", "new", "carried_in", "carried_out")
     )
-    put(
-        "carried_out",
-        _by_kind(base.filter(received__lte=last).filter(Q(answered__isnull=True) | Q(answered__gt=last))),
-    )
+    for kind, new, carried_in, carried_out in heads:
+        put("new", {kind: new})
+        put("carried_in", {kind: carried_in})
+        put("carried_out", {kind: carried_out})
     answered = (
         base.filter(answered__range=(first, last))
         .values_list("result", "applicant_kind")

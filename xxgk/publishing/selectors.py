@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from xxgk.agencies.models import Agency
 from xxgk.publishing.models import GenreRole, Item, ItemState, Validity
@@ -16,30 +16,36 @@ def _of(agency: Agency, role: GenreRole) -> QuerySet[Item]:
 
 
 def normative_rows(agency: Agency, year: int, version: ReportVersion | str) -> dict[str, dict[str, int]]:
-    """Section 二 rows `rules` and `normative_docs` from the register, for either version."""
+    """Section 二 rows `rules` and `normative_docs` from the register, for either version: one
+    aggregate query, each cell a conditional count."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    out: dict[str, dict[str, int]] = {}
-    for code, role in (("rules", GenreRole.RULES), ("normative_docs", GenreRole.NORMATIVE)):
-        items = _of(agency, role)
-        public = items.filter(published__isnull=False).exclude(state=ItemState.DRAFT)
-        if ReportVersion(version) is ReportVersion.V2019:
-            out[code] = {
-                "made": items.filter(formed__range=(first, last)).count(),
-                "published": public.filter(published__range=(first, last)).count(),
-                "total_public": public.filter(published__lte=last).exclude(state=ItemState.WITHDRAWN).count(),
-            }
-        else:
-            in_force = (
-                public.filter(published__lte=last)
-                .exclude(state=ItemState.WITHDRAWN)
-                .filter(Q(repealed_on__isnull=True) | Q(repealed_on__gt=last))
-                .exclude(validity=Validity.REPEALED, repealed_on__isnull=True)
-            )
-            out[code] = {
-                "issued": public.filter(published__range=(first, last)).count(),
-                "repealed": items.filter(repealed_on__range=(first, last)).count(),
-                "in_force": in_force.count(),
-            }
+    public = Q(published__isnull=False) & ~Q(state=ItemState.DRAFT)
+    standing = public & Q(published__lte=last) & ~Q(state=ItemState.WITHDRAWN)
+    if ReportVersion(version) is ReportVersion.V2019:
+        cells = {
+            "made": Q(formed__range=(first, last)),
+            "published": public & Q(published__range=(first, last)),
+            "total_public": standing,
+        }
+    else:
+        not_repealed = (Q(repealed_on__isnull=True) | Q(repealed_on__gt=last)) & ~Q(
+            validity=Validity.REPEALED, repealed_on__isnull=True
+        )
+        cells = {
+            "issued": public & Q(published__range=(first, last)),
+            "repealed": Q(repealed_on__range=(first, last)),
+            "in_force": standing & not_repealed,
+        }
+    codes = {GenreRole.RULES: "rules", GenreRole.NORMATIVE: "normative_docs"}
+    out: dict[str, dict[str, int]] = {code: dict.fromkeys(cells, 0) for code in codes.values()}
+    rows = (
+        Item.objects.filter(agency=agency, genre__role__in=list(codes))
+        .values("genre__role")
+        # Aliased: "published" would clash with the field of that name.
+        .annotate(**{f"n_{name}": Count("pk", filter=cond) for name, cond in cells.items()})
+    )
+    for row in rows:
+        out[codes[row["genre__role"]]] = {name: row[f"n_{name}"] for name in cells}
     return out
 
 
