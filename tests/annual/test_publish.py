@@ -88,9 +88,10 @@ def test_publication_rules(staff):
 
 def test_due_dates():
     from xxgk.agencies.models import Agency, AgencyKind
+    from xxgk.annual.summary import due_date
 
-    assert annual.due_date(Agency(kind=AgencyKind.DEPARTMENT), 2025) == date(2026, 1, 31)
-    assert annual.due_date(Agency(kind=AgencyKind.GOVERNMENT), 2025) == date(2026, 3, 31)
+    assert due_date(Agency(kind=AgencyKind.DEPARTMENT), 2025) == date(2026, 1, 31)
+    assert due_date(Agency(kind=AgencyKind.GOVERNMENT), 2025) == date(2026, 3, 31)
 
 
 def test_cli_publish_refuses_with_errors_then_publishes(staff, capsys):

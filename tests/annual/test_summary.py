@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from xxgk.annual import services as annual
+from xxgk.annual import summary
 from xxgk.annual.models import Report, ReportScope
 from xxgk.applications import services as cases
 from xxgk.reports.write.text import render_text
@@ -66,7 +67,7 @@ def test_summary_of_departments_only(published):
     office, head, batch = published
     report = annual.get_or_start(office, 2025)
     annual.save_draft(report, head, {}, TEXTS, scope=ReportScope.CHILDREN, summary_batch=batch)
-    listed = annual.contributions(Report.objects.get(pk=report.pk), today=TODAY)
+    listed = summary.contributions(Report.objects.get(pk=report.pk), today=TODAY)
     parts = {c.name: c for c in listed if not c.source.endswith("旧年报.txt")}
     assert [c.name for c in listed] == [
         "某区教育局",
@@ -96,7 +97,7 @@ def test_summary_with_own_records_and_a_report_of_another_year_left_out(publishe
     _answered(office, head, head, date(2025, 5, 6), date(2025, 5, 20))
     report = annual.get_or_start(office, 2025)
     annual.save_draft(report, head, {}, TEXTS, scope=ReportScope.WITH_CHILDREN, summary_batch=batch)
-    parts = annual.contributions(Report.objects.get(pk=report.pk), today=TODAY)
+    parts = summary.contributions(Report.objects.get(pk=report.pk), today=TODAY)
     assert parts[0].name == "某区人民政府" and parts[0].source == "本机关记录"
     old = [c for c in parts if c.source == "上传:旧年报.txt"]
     # The 2024 report of 某区财政局 matches that department by name but is of another year.

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from xxgk.annual.models import Report, ReportScope
-from xxgk.annual.services import manual_fields
+from xxgk.annual.tables import manual_fields
 from xxgk.review.models import ReviewBatch
 from xxgk.rules.formats import ValueKind
 

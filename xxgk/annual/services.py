@@ -7,9 +7,8 @@ normative_rows); figures the system does not hold are the clerk's `manual` entri
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -17,20 +16,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from xxgk.agencies.models import Agency, AgencyKind, Role
+from xxgk.agencies.models import Agency, Role
 from xxgk.agencies.selectors import has_role
 from xxgk.annual import selectors
 from xxgk.annual.models import Report, ReportEvent, ReportScope, ReportState
-from xxgk.applications.selectors import appeals_table, applications_table
-from xxgk.publishing.selectors import normative_rows
+from xxgk.annual.summary import contributions
+from xxgk.annual.tables import own_tables, parse_manual
 from xxgk.reports.review import MixedReports, sum_reports
 from xxgk.rules import narrative
 from xxgk.rules.checks import check_report
-from xxgk.rules.formats import SECTIONS, ReportVersion, ValueKind, report_format, version_for_year
+from xxgk.rules.formats import SECTIONS, ReportVersion, version_for_year
 from xxgk.rules.report import AnnualReport, Finding, Severity
 
 NARRATIVE = ("一", "五", "六")
-COMPUTED_ITEMS = ("rules", "normative_docs")  # from the register; every other row of 二 is entered
 
 
 def get_or_start(
@@ -51,181 +49,6 @@ def get_or_start(
 
 
 # --- the tables ------------------------------------------------------------------------------------
-
-
-def manual_fields(version: ReportVersion | str) -> list[tuple[str, str, str, ValueKind]]:
-    """(key, row label, column label, kind) of every cell of 二 that a clerk enters."""
-    fmt = report_format(version)
-    return [
-        (f"{item.code}.{col.code}", item.label, col.label, col.kind)
-        for item in fmt.proactive
-        if item.code not in COMPUTED_ITEMS
-        for col in item.columns
-    ]
-
-
-def parse_manual(version: ReportVersion | str, raw: dict[str, Any]) -> dict[str, int | Decimal]:
-    """Validate the clerk's figures; every problem names the row and column."""
-    values: dict[str, int | Decimal] = {}
-    problems = []
-    for key, row, col, kind in manual_fields(version):
-        text = str(raw.get(key, "") if raw.get(key) is not None else "").strip().replace(",", "")
-        if text == "":
-            values[key] = Decimal(0) if kind is ValueKind.AMOUNT else 0
-            continue
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            problems.append(f"“{row}”的“{col}”应为数字,实为“{text}”")
-            continue
-        if kind is ValueKind.AMOUNT:
-            if value < 0:
-                problems.append(f"“{row}”的“{col}”不能为负数")
-                continue
-            values[key] = value
-        elif value != value.to_integral_value():
-            problems.append(f"“{row}”的“{col}”应为整数,实为“{text}”")
-        elif kind is ValueKind.COUNT and value < 0:
-            problems.append(f"“{row}”的“{col}”不能为负数")
-        else:
-            values[key] = int(value)
-    if problems:
-        raise ValidationError(problems)
-    return values
-
-
-def own_tables(
-    agency: Agency, year: int, version: ReportVersion | str, manual: dict[str, Any]
-) -> AnnualReport:
-    """Sections 二–四 of one agency from its records and its clerk's figures."""
-    fmt = report_format(version)
-    out = AnnualReport.blank(fmt.version, fill=0, year=year, agency=agency.name)
-    for code, cells in normative_rows(agency, year, fmt.version).items():
-        out.proactive[code].update(cells)
-    for key, _row, _col, kind in manual_fields(fmt.version):
-        if key in manual:
-            item, col = key.split(".")
-            raw = manual[key]
-            out.proactive[item][col] = Decimal(str(raw)) if kind is ValueKind.AMOUNT else int(raw)
-    out.applications = applications_table(agency, year, fmt.version)
-    out.appeals = appeals_table(agency, year)
-    return out
-
-
-@dataclass
-class Contribution:
-    """One agency's part in a summary report (汇总) and what is wrong with it."""
-
-    name: str
-    source: str  # 本机关记录 · 系统内已发布 · 上传:文件名
-    agency: Agency | None = None
-    report: AnnualReport | None = None
-    findings: list[Finding] = field(default_factory=list)
-    status: str = ""  # 已发布 / 逾期发布 / 尚未发布 / 逾期未发布
-    late: bool = False
-    included: bool = True
-    reason: str = ""  # why it is left out
-
-    @property
-    def errors(self) -> int:
-        return sum(f.severity is Severity.ERROR for f in self.findings)
-
-    @property
-    def warnings(self) -> int:
-        return sum(f.severity is Severity.WARNING for f in self.findings)
-
-
-def publication_status(agency: Agency, year: int, published_at: date | None, today: date) -> tuple[str, bool]:
-    due = due_date(agency, year)
-    if published_at is not None:
-        if published_at > due:
-            return f"逾期发布({published_at:%Y-%m-%d},应于{due:%Y-%m-%d}前)", True
-        return f"已发布({published_at:%Y-%m-%d})", False
-    if today > due:
-        return f"逾期未发布(应于{due:%Y-%m-%d}前)", True
-    return f"尚未发布(应于{due:%Y-%m-%d}前)", False
-
-
-def contributions(report: Report, today: date | None = None) -> list[Contribution]:
-    """Who contributes what to a summary report: the office's own records (when chosen), each
-    subordinate's report published in the system, else its uploaded report, and uploaded reports of
-    agencies outside the system. Reports of another year or format version are left out, with why."""
-    from xxgk.review.services import checked_of
-
-    today = today or timezone.localdate()
-    version = ReportVersion(report.version)
-    out: list[Contribution] = []
-    if report.scope == ReportScope.WITH_CHILDREN:
-        own = own_tables(report.agency, report.year, version, report.manual)
-        out.append(
-            Contribution(
-                report.agency.name,
-                "本机关记录",
-                report.agency,
-                own,
-                check_report(own, text=False, structure=False),
-                "本报告",
-            )
-        )
-    uploads = []
-    if report.summary_batch_id:
-        uploads = [checked_of(i) for i in report.summary_batch.items.all()]  # type: ignore[union-attr]
-    # A department's upload of this year stands in for it; one of another year is listed apart.
-    by_name = {
-        c.report.agency: c
-        for c in uploads
-        if c.report is not None and c.report.agency and c.report.year == report.year
-    }
-    used: set[str] = set()
-    children = list(report.agency.children.order_by("name"))
-    published = {
-        r.agency_id: r
-        for r in Report.objects.filter(agency__in=children, year=report.year, state=ReportState.PUBLISHED)
-    }
-    for child in children:
-        mine = published.get(child.pk)
-        when = timezone.localtime(mine.published_at).date() if mine and mine.published_at else None
-        status, late = publication_status(child, report.year, when, today)
-        if mine is not None and mine.snapshot:
-            tables = AnnualReport.from_json(mine.snapshot)
-            found = [Finding.from_dict(f) for f in mine.snapshot.get("findings", [])]
-            out.append(Contribution(child.name, "系统内已发布", child, tables, found, status, late))
-        elif child.name in by_name:
-            checked = by_name[child.name]
-            used.add(child.name)
-            out.append(
-                Contribution(
-                    child.name,
-                    f"上传:{checked.source}",
-                    child,
-                    checked.report,
-                    checked.findings,
-                    status,
-                    late,
-                )
-            )
-        else:
-            out.append(Contribution(child.name, "—", child, None, [], status, late, False, "没有可用的年报"))
-    for checked in uploads:
-        if checked.report is None:
-            out.append(
-                Contribution(
-                    checked.source, f"上传:{checked.source}", included=False, reason=checked.error or ""
-                )
-            )
-        elif (checked.report.agency or "") not in used:
-            name = checked.report.agency or checked.source
-            out.append(
-                Contribution(name, f"上传:{checked.source}", None, checked.report, checked.findings, "上传")
-            )
-    for c in out:
-        if c.report is None or not c.included:
-            continue
-        if c.report.year != report.year:
-            c.included, c.reason = False, f"年度为{c.report.year}年,不是{report.year}年"
-        elif c.report.version is not version:
-            c.included, c.reason = False, f"为{c.report.version.value}版格式,本报告为{version.value}版"
-    return out
 
 
 def tables(report: Report, today: date | None = None) -> AnnualReport:
@@ -441,11 +264,6 @@ def export(built: AnnualReport, fmt: str, findings: list[dict[str, str]] | None 
         data["findings"] = findings or []
         return json.dumps(data, ensure_ascii=False, indent=1).encode()
     raise ValueError(f"不支持的导出格式:{fmt}")
-
-
-def due_date(agency: Agency, year: int) -> date:
-    """Art. 49: 31 January of the next year; a government's own (summary) report by 31 March."""
-    return date(year + 1, 3, 31) if agency.kind == AgencyKind.GOVERNMENT else date(year + 1, 1, 31)
 
 
 def version_choices() -> list[str]:

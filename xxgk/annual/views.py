@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from xxgk.agencies.models import Agency, Role
 from xxgk.agencies.selectors import can_edit, has_role, member_agencies, visible_agencies
-from xxgk.annual import charts, selectors, services
+from xxgk.annual import charts, selectors, services, summary
 from xxgk.annual.forms import ReportForm
 from xxgk.annual.models import Report, ReportState
 from xxgk.reports.layout import grids
@@ -40,7 +40,7 @@ def _report(request: HttpRequest, pk: int) -> Report:
 def deadline_notice(agency: Agency, reports: dict[int, Report], today: date) -> str:
     """From December on, the report that is due next (Art. 49), unless it is already published."""
     year = today.year if today.month == 12 else today.year - 1
-    due = services.due_date(agency, year)
+    due = summary.due_date(agency, year)
     report = reports.get(year)
     if (today.month != 12 and today > due) or (report and report.state == ReportState.PUBLISHED):
         return ""
@@ -66,7 +66,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for child in agency.children.order_by("name"):
         report = Report.objects.filter(agency=child, year=year).first()
         when = report.published_at if report and report.state == ReportState.PUBLISHED else None
-        status, late = services.publication_status(
+        status, late = summary.publication_status(
             child, year, timezone.localtime(when).date() if when else None, today
         )
         children.append((child, report, status, late))
@@ -162,14 +162,14 @@ def report_view(request: HttpRequest, pk: int) -> HttpResponse:
         built, findings, values = None, [], {}
     context.update(_preview(built, findings))
     context["fields"] = [(f, values.get(f.name, "")) for f in narrative.FIELDS]
-    context["contributions"] = services.contributions(report) if report.scope != "own" else []
+    context["contributions"] = summary.contributions(report) if report.scope != "own" else []
     context["can_publish"] = report.state == ReportState.DRAFT and has_role(
         request.user, report.agency, Role.REVIEWER, Role.HEAD, Role.ADMIN
     )
     context["can_withdraw"] = report.state == ReportState.PUBLISHED and has_role(
         request.user, report.agency, Role.HEAD, Role.ADMIN
     )
-    context["due"] = services.due_date(report.agency, report.year)
+    context["due"] = summary.due_date(report.agency, report.year)
     context["events"] = report.events.select_related("by")
     context["formats"] = [
         ("html", "网页"),

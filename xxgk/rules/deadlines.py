@@ -133,3 +133,9 @@ def publication_deadline(calendar: WorkingDayCalendar, formed: date, limit: Time
     if limit.kind is LimitKind.QUARTER:
         return min(quarter_end(formed), statutory)
     return min(calendar.add(formed, limit.days), statutory)
+
+
+def annual_report_due(year: int, government_summary: bool) -> date:
+    """Art. 49: an agency's report on `year` by 31 January of the next year; a county-level or higher
+    government's own (summary) report by 31 March."""
+    return date(year + 1, 3, 31) if government_summary else date(year + 1, 1, 31)
