@@ -46,3 +46,19 @@ def shot(request):
         page.screenshot(path=str(folder / f"{next(counter):02d}-{name}.png"), full_page=True)
 
     return take
+
+
+PASSWORD = "测试密码-123"  # tests.factories.UserFactory's password
+
+
+def login(browser, live_server, username, landing):
+    """A staff member's own browser context, logged in and landed on `landing` (e.g. /annual/)."""
+    import re
+
+    page = browser.new_context(locale="zh-CN").new_page()
+    page.goto(f"{live_server.url}/admin/login/?next={landing}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(re.escape(landing) + "$"))
+    return page

@@ -1,28 +1,17 @@
 """The annual report in a browser: a clerk writes the 2025 report around its fields, the head sees a
 warning, acknowledges it and publishes; the public reads it in the 政府信息公开年报 column."""
 
-import re
 from datetime import date
 
 import pytest
 
-from tests.e2e.test_application_flow import PASSWORD
+from tests.e2e.conftest import login
 from tests.factories import AgencyFactory, UserFactory
 from xxgk.agencies.models import Role
 from xxgk.agencies.services import grant_role
 from xxgk.applications import services as cases
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def login(browser, live_server, username):
-    page = browser.new_context(locale="zh-CN").new_page()
-    page.goto(f"{live_server.url}/admin/login/?next=/annual/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(re.compile(r"/annual/$"))
-    return page
 
 
 def test_write_acknowledge_publish_and_read_on_the_portal(browser, live_server, shot):
@@ -34,7 +23,7 @@ def test_write_acknowledge_publish_and_read_on_the_portal(browser, live_server, 
         cases.register(agency, clerk_user, {"applicant_kind": "natural", "applicant_name": "张三"},
                        channel="in_person", received=day)  # fmt: skip
 
-    clerk = login(browser, live_server, "nianbao")
+    clerk = login(browser, live_server, "nianbao", "/annual/")
     clerk.select_option("#year", "2025")
     clerk.click("button:has-text('查看')")
     assert "全年新收申请2件" in clerk.content()
@@ -54,7 +43,7 @@ def test_write_acknowledge_publish_and_read_on_the_portal(browser, live_server, 
     assert "[警告]" in preview and "工作工作" in preview
     shot(clerk, "report-draft")
 
-    head = login(browser, live_server, "fuze")
+    head = login(browser, live_server, "fuze", "/annual/")
     head.goto(clerk.url)
     head.click("button:has-text('发布年报')")
     assert "条警告需要确认后才能发布" in head.content()

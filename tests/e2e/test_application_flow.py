@@ -6,24 +6,13 @@ from datetime import date
 
 import pytest
 
+from tests.e2e.conftest import login
 from tests.factories import AgencyFactory, UserFactory
 from xxgk.agencies.models import Role
 from xxgk.agencies.services import grant_role
 from xxgk.workcal.services import load_year
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD = "测试密码-123"
-
-
-def login(browser, live_server, username):
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/?next=/applications/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(re.compile(r"/applications/$"))
-    return page
 
 
 def step(page, action, **fields):
@@ -67,7 +56,7 @@ def test_application_from_portal_to_partial_disclosure(browser, live_server, sho
     shot(public, "portal-filed")
 
     # The clerk confirms receipt, asks for a correction, receives it, consults the third party.
-    clerk = login(browser, live_server, "xinxiyuan")
+    clerk = login(browser, live_server, "xinxiyuan", "/applications/")
     shot(clerk, "clerk-worklist")
     assert tracking or clerk.locator("text=待确认收到").count()
     clerk.click("table a")  # the only open case
@@ -90,7 +79,7 @@ def test_application_from_portal_to_partial_disclosure(browser, live_server, sho
     shot(clerk, "clerk-drafted")
 
     # The reviewer approves; the clerk sends the answer.
-    reviewer = login(browser, live_server, "shenheren")
+    reviewer = login(browser, live_server, "shenheren", "/applications/")
     reviewer.click("table a")
     step(reviewer, "approve_answer", note="同意")
     shot(reviewer, "reviewer-approved")

@@ -1,27 +1,15 @@
 """A clerk publishes an item whose body holds an ID number: blocked, masked, approved, published;
 the public finds it by a two-character word and reads its metadata table."""
 
-import re
-
 import pytest
 
-from tests.e2e.test_application_flow import PASSWORD
+from tests.e2e.conftest import login
 from tests.factories import AgencyFactory, UserFactory
 from xxgk.agencies.models import Role
 from xxgk.agencies.services import grant_role
 from xxgk.publishing.models import Category, CategoryKind
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def login(browser, live_server, username):
-    page = browser.new_context(locale="zh-CN").new_page()
-    page.goto(f"{live_server.url}/admin/login/?next=/publishing/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(re.compile(r"/publishing/$"))
-    return page
 
 
 def test_item_with_id_number_is_masked_published_and_found(browser, live_server, shot):
@@ -31,7 +19,7 @@ def test_item_with_id_number_is_masked_published_and_found(browser, live_server,
     Category.objects.create(agency=agency, kind=CategoryKind.GENRE, name="工作动态", limit_days=3)
     Category.objects.create(agency=agency, kind=CategoryKind.THEME, name="扶贫开发")
 
-    clerk = login(browser, live_server, "bianji")
+    clerk = login(browser, live_server, "bianji", "/publishing/")
     clerk.click("text=新建信息")
     clerk.fill("#id_title", "2026年产业扶贫项目验收结果公示")
     clerk.fill("#id_doc_number", "某发改〔2026〕21号")
@@ -43,7 +31,7 @@ def test_item_with_id_number_is_masked_published_and_found(browser, live_server,
     assert "居民身份证号码" in clerk.inner_text("#findings")
     shot(clerk, "item-finding")
 
-    reviewer = login(browser, live_server, "shenhe")
+    reviewer = login(browser, live_server, "shenhe", "/publishing/")
     reviewer.goto(clerk.url)
     reviewer.click("#secrecy")
     reviewer.click("#approve")
