@@ -367,7 +367,6 @@ def _report_for(args: argparse.Namespace) -> Any:
 
 
 def cmd_report_build(args: argparse.Namespace) -> int:
-    import json
     from pathlib import Path
 
     setup_django()
@@ -376,21 +375,11 @@ def cmd_report_build(args: argparse.Namespace) -> int:
     from xxgk.rules.workdays import UnknownYearError
 
     report = _report_for(args)
+    fmt = args.format
     try:
-        built = annual.as_published(report)
+        data = annual.export_report(report, fmt)
     except (UnknownYearError, NarrativeError) as exc:
         raise CommandError(str(exc)) from None
-    fmt = args.format
-    if fmt == "json":
-        from xxgk.rules.checks import check_report
-
-        findings = report.snapshot.get("findings") if report.snapshot else None
-        data_json = built.as_json(check_report(built, annual.previous_of(report)))
-        if findings is not None:
-            data_json["findings"] = findings  # as checked when it was published
-        data: bytes = json.dumps(data_json, ensure_ascii=False).encode()
-    else:
-        data = annual.export(built, fmt)
     if args.output:
         Path(args.output).write_bytes(data)
         print(f"已写出 {args.output}", file=sys.stderr)

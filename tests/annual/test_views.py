@@ -50,6 +50,8 @@ def test_write_check_publish_and_find_on_the_portal(client, staff):
     assert response.url == url
     page = client.get(url).content.decode()
     assert "第一部分还有未填写的提示" in page and "{新收申请}" in page
+    draft_json = client.get(reverse("annual:export", args=[report.pk, "json"])).json()
+    assert "text.placeholder" in [f["rule"] for f in draft_json["findings"]]  # as the page shows them
 
     bad = client.post(url, {**TEXTS, "licensing.decisions": "十二"}, follow=True).content.decode()
     assert "“行政许可”的“本年处理决定数量”应为数字,实为“十二”" in bad

@@ -230,6 +230,13 @@ def as_published(report: Report) -> AnnualReport:
     return out
 
 
+def current(report: Report) -> tuple[AnnualReport, list[Finding]]:
+    """The report and its findings as they stand: frozen as published, or checked now for a draft."""
+    if report.state == ReportState.PUBLISHED and report.snapshot:
+        return as_published(report), [Finding.from_dict(f) for f in report.snapshot.get("findings", [])]
+    return check(report)
+
+
 EXPORTS = {  # format → (file suffix, content type)
     "html": ("html", "text/html; charset=utf-8"),
     "docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
@@ -237,6 +244,12 @@ EXPORTS = {  # format → (file suffix, content type)
     "text": ("txt", "text/plain; charset=utf-8"),
     "json": ("json", "application/json"),
 }
+
+
+def export_report(report: Report, fmt: str) -> bytes:
+    """The report's file in `fmt`, the JSON carrying its findings (the web, the portal and the CLI)."""
+    built, findings = current(report)
+    return export(built, fmt, [f.as_dict() for f in findings])
 
 
 def export(built: AnnualReport, fmt: str, findings: list[dict[str, str]] | None = None) -> bytes:

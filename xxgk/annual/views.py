@@ -151,11 +151,7 @@ def report_view(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("annual:report", pk=report.pk)
     context: dict[str, Any] = {"report": report, "form": form, "editable": editable}
     try:
-        if report.state == ReportState.PUBLISHED:
-            built = services.as_published(report)
-            findings = [f for f in map(_finding, report.snapshot.get("findings", []))]  # type: ignore[union-attr]
-        else:
-            built, findings = services.check(report)
+        built, findings = services.current(report)
         values = services.field_values(report, built) if editable else {}
     except (UnknownYearError, narrative.NarrativeError) as exc:
         messages.error(request, str(exc))
@@ -179,12 +175,6 @@ def report_view(request: HttpRequest, pk: int) -> HttpResponse:
         ("text", "文本"),
     ]
     return render(request, "annual/report.html", context)
-
-
-def _finding(data: dict[str, str]) -> Any:
-    from xxgk.rules.report import Finding
-
-    return Finding.from_dict(data)
 
 
 def _preview(built: AnnualReport | None, findings: list[Any]) -> dict[str, Any]:
@@ -234,10 +224,8 @@ def download(report: Report, fmt: str) -> HttpResponse:
     """The report file; shared by the staff pages (drafts too) and the portal (published only)."""
     if fmt not in services.EXPORTS:
         raise Http404
-    built = services.as_published(report)
-    findings = report.snapshot.get("findings") if report.snapshot else None
     suffix, content_type = services.EXPORTS[fmt]
-    response = HttpResponse(services.export(built, fmt, findings), content_type=content_type)
+    response = HttpResponse(services.export_report(report, fmt), content_type=content_type)
     if fmt != "html":
         name = f"{report.agency.name}{report.year}年政府信息公开工作年度报告.{suffix}"
         from urllib.parse import quote
