@@ -20,7 +20,7 @@ from xxgk.agencies.models import Agency, Role
 from xxgk.agencies.selectors import has_role
 from xxgk.annual import selectors
 from xxgk.annual.models import Report, ReportEvent, ReportScope, ReportState
-from xxgk.annual.summary import contributions
+from xxgk.annual.summary import Contribution, contributions
 from xxgk.annual.tables import own_tables, parse_manual
 from xxgk.reports.review import MixedReports, sum_reports
 from xxgk.rules import narrative
@@ -51,12 +51,21 @@ def get_or_start(
 # --- the tables ------------------------------------------------------------------------------------
 
 
-def tables(report: Report, today: date | None = None) -> AnnualReport:
-    """Sections 二–四 of the report: from the agency's records, or the sum of its contributors."""
+def _contributions(report: Report, today: date | None = None) -> list[Contribution] | None:
+    return None if report.scope == ReportScope.OWN else contributions(report, today)
+
+
+def tables(
+    report: Report, today: date | None = None, parts_of: list[Contribution] | None = None
+) -> AnnualReport:
+    """Sections 二–四 of the report: from the agency's records, or the sum of its contributors
+    (`parts_of`: the contributions when the caller has them already)."""
     version = ReportVersion(report.version)
     if report.scope == ReportScope.OWN:
         return own_tables(report.agency, report.year, version, report.manual)
-    parts = [c.report for c in contributions(report, today) if c.included and c.report is not None]
+    if parts_of is None:
+        parts_of = contributions(report, today)
+    parts = [c.report for c in parts_of if c.included and c.report is not None]
     if not parts:
         return AnnualReport.blank(version, fill=0, year=report.year, agency=report.agency.name)
     try:
@@ -69,17 +78,21 @@ def tables(report: Report, today: date | None = None) -> AnnualReport:
 # --- the narrative ---------------------------------------------------------------------------------
 
 
-def _record_agencies(report: Report) -> list[Agency]:
+def _record_agencies(report: Report, parts_of: list[Contribution] | None) -> list[Agency]:
     """The agencies whose records the narrative's record facts cover."""
-    if report.scope == ReportScope.OWN:
+    if parts_of is None:
         return [report.agency]
-    kids = [c.agency for c in contributions(report) if c.included and c.agency is not None]
+    kids = [c.agency for c in parts_of if c.included and c.agency is not None]
     return list({a.pk: a for a in kids}.values())
 
 
-def field_values(report: Report, built: AnnualReport) -> dict[str, str]:
+def field_values(
+    report: Report, built: AnnualReport, parts_of: list[Contribution] | None = None
+) -> dict[str, str]:
     """Every narrative field's value for this report (what the editor shows beside the text)."""
-    agencies = _record_agencies(report)
+    if parts_of is None:
+        parts_of = _contributions(report)
+    agencies = _record_agencies(report, parts_of)
     genres = selectors.published_by_genre(agencies, report.year)
     timely = selectors.timeliness(agencies, report.year)
     values = narrative.table_fields(built)
@@ -99,9 +112,10 @@ def field_values(report: Report, built: AnnualReport) -> dict[str, str]:
 
 def build(report: Report) -> AnnualReport:
     """The report in the rules' model: tables, and the narrative with its fields filled."""
-    out = tables(report)
+    parts_of = _contributions(report)  # a summary's contributors, read once for tables and text
+    out = tables(report, parts_of=parts_of)
     out.year, out.agency = report.year, report.agency.name
-    values = field_values(report, out)
+    values = field_values(report, out, parts_of)
     templates = narrative.default_templates(report.version) | {
         k: v for k, v in report.sections.items() if k in NARRATIVE and v.strip()
     }

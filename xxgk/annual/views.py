@@ -17,7 +17,7 @@ from xxgk.agencies.models import Agency, Role
 from xxgk.agencies.selectors import can_edit, has_role, member_agencies, visible_agencies
 from xxgk.annual import charts, selectors, services, summary
 from xxgk.annual.forms import ReportForm
-from xxgk.annual.models import Report, ReportState
+from xxgk.annual.models import Report, ReportScope, ReportState
 from xxgk.reports.layout import grids
 from xxgk.reports.write.html import render_table
 from xxgk.rules import narrative
@@ -150,15 +150,16 @@ def report_view(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "已保存")
                 return redirect("annual:report", pk=report.pk)
     context: dict[str, Any] = {"report": report, "form": form, "editable": editable}
+    parts_of = summary.contributions(report) if report.scope != ReportScope.OWN else None
     try:
         built, findings = services.current(report)
-        values = services.field_values(report, built) if editable else {}
+        values = services.field_values(report, built, parts_of) if editable else {}
     except (UnknownYearError, narrative.NarrativeError) as exc:
         messages.error(request, str(exc))
         built, findings, values = None, [], {}
     context.update(_preview(built, findings))
     context["fields"] = [(f, values.get(f.name, "")) for f in narrative.FIELDS]
-    context["contributions"] = summary.contributions(report) if report.scope != "own" else []
+    context["contributions"] = parts_of or []
     context["can_publish"] = report.state == ReportState.DRAFT and has_role(
         request.user, report.agency, Role.REVIEWER, Role.HEAD, Role.ADMIN
     )
