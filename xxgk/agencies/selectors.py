@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from xxgk.agencies.models import Agency, Membership, Role
+
+
+def agency_ids(agencies: Agency | Iterable[Agency]) -> list[int]:
+    """The ids of one agency or several, for queries that count over a group (汇总)."""
+    return [agencies.pk] if isinstance(agencies, Agency) else [a.pk for a in agencies]
 
 
 def member_agencies(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Agency]:

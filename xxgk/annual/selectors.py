@@ -14,19 +14,16 @@ from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth
 
 from xxgk.agencies.models import Agency
+from xxgk.agencies.selectors import agency_ids
 from xxgk.applications.models import Application, FeeNotice
 from xxgk.publishing.models import Item, ItemState
 from xxgk.rules.workdays import UnknownYearError
 
 
-def _ids(agencies: Agency | Iterable[Agency]) -> list[int]:
-    return [agencies.pk] if isinstance(agencies, Agency) else [a.pk for a in agencies]
-
-
 def _published_in(agencies: Agency | Iterable[Agency], year: int):  # type: ignore[no-untyped-def]
     # Withdrawn items were published in their year all the same; drafts and approvals were not.
     return Item.objects.filter(
-        agency_id__in=_ids(agencies),
+        agency_id__in=agency_ids(agencies),
         published__range=(date(year, 1, 1), date(year, 12, 31)),
         state__in=[ItemState.PUBLISHED, ItemState.WITHDRAWN],
     )
@@ -57,7 +54,7 @@ def published_by_month(agencies: Agency | Iterable[Agency], year: int) -> list[i
 
 def received_by_month(agencies: Agency | Iterable[Agency], year: int) -> list[int]:
     counts = dict(
-        Application.objects.filter(agency_id__in=_ids(agencies), received__year=year)
+        Application.objects.filter(agency_id__in=agency_ids(agencies), received__year=year)
         .annotate(m=ExtractMonth("received"))
         .values_list("m")
         .annotate(n=Count("id"))
@@ -91,7 +88,9 @@ def timeliness(agencies: Agency | Iterable[Agency], year: int) -> Timeliness:
     on_time, late, unknown = [0] * 12, [0] * 12, 0
     calendar = current_calendar()
     answered = (
-        Application.objects.filter(agency_id__in=_ids(agencies), answered__year=year, received__isnull=False)
+        Application.objects.filter(
+            agency_id__in=agency_ids(agencies), answered__year=year, received__isnull=False
+        )
         .only(
             "received",
             "answered",
@@ -119,7 +118,7 @@ def timeliness(agencies: Agency | Iterable[Agency], year: int) -> Timeliness:
 def fees_sentence(agencies: Agency | Iterable[Agency], year: int) -> str:
     """信息处理费 in `year` (国办函〔2020〕109号): notices sent, fees collected."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    notices = FeeNotice.objects.filter(application__agency_id__in=_ids(agencies))
+    notices = FeeNotice.objects.filter(application__agency_id__in=agency_ids(agencies))
     sent = notices.filter(noticed__range=(first, last)).count()
     paid = notices.filter(paid__range=(first, last), exempted=False).aggregate(
         n=Count("id"), amount=Sum("amount")
@@ -130,15 +129,6 @@ def fees_sentence(agencies: Agency | Iterable[Agency], year: int) -> str:
 
 
 # --- the dashboard ---------------------------------------------------------------------------------
-
-RESULT_GROUPS = (  # the result rows of section 三, as a reader of the dashboard names them
-    ("予以公开", ("granted",)),
-    ("部分公开", ("partial",)),
-    ("不予公开", ("withheld_",)),
-    ("无法提供", ("unable_",)),
-    ("不予处理", ("rejected_",)),
-    ("其他处理", ("other",)),
-)
 
 
 @dataclass(frozen=True)
@@ -169,12 +159,10 @@ class Dashboard:
 def dashboard(agency: Agency, year: int) -> Dashboard:
     from xxgk.applications.selectors import applications_table
     from xxgk.rules.formats import version_for_year
+    from xxgk.rules.narrative import result_groups
 
     table = applications_table(agency, year, version_for_year(year))
-    results = [
-        (name, sum(cells["total"] or 0 for row, cells in table.items() if row.startswith(prefixes)))
-        for name, prefixes in RESULT_GROUPS
-    ]
+    results = [(name, n or 0) for name, n in result_groups(table)]
     return Dashboard(
         year,
         received_by_month(agency, year),

@@ -14,6 +14,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 
 from xxgk.agencies.models import Agency
+from xxgk.agencies.selectors import agency_ids
 from xxgk.applications.models import Appeal, Application
 from xxgk.rules.applications import OPEN_STATES, result_row
 from xxgk.rules.formats import APPLICANT_KINDS, ReportVersion, report_format
@@ -26,7 +27,7 @@ def _by_kind(qs: QuerySet[Application]) -> dict[str, int]:
 
 def applications_table(agencies: Agency | Iterable[Agency], year: int, version: ReportVersion | str) -> Table:
     """Section 三 for `year`, of one agency or several together."""
-    ids = [agencies.pk] if isinstance(agencies, Agency) else [a.pk for a in agencies]
+    ids = agency_ids(agencies)
     fmt = report_format(version)
     first, last = date(year, 1, 1), date(year, 12, 31)
     base = Application.objects.filter(agency_id__in=ids, received__isnull=False)
@@ -70,7 +71,7 @@ def applications_table(agencies: Agency | Iterable[Agency], year: int, version: 
 
 def appeals_table(agencies: Agency | Iterable[Agency], year: int) -> Table:
     """Section 四: appeals decided in `year` by outcome, and those filed by 31 Dec still pending."""
-    ids = [agencies.pk] if isinstance(agencies, Agency) else [a.pk for a in agencies]
+    ids = agency_ids(agencies)
     first, last = date(year, 1, 1), date(year, 12, 31)
     groups = ("review", "suit_direct", "suit_after_review")
     table: Table = {g: {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0} for g in groups}

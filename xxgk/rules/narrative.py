@@ -10,8 +10,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from xxgk.rules.formats import ReportVersion, report_format
-from xxgk.rules.report import AnnualReport, Cell
+from xxgk.rules.formats import ReportVersion
+from xxgk.rules.report import AnnualReport, Cell, Table
 
 FIELD_RE = re.compile(r"\{([^{}\s]{1,20})\}")
 
@@ -73,14 +73,31 @@ def _sum(cells: list[Cell]) -> str:
     return str(sum(c for c in cells if c is not None))
 
 
+# The result rows of section 三 as a reader names them: the narrative's fields and the dashboard.
+RESULT_GROUPS: tuple[tuple[str, str], ...] = (
+    ("予以公开", "granted"),
+    ("部分公开", "partial"),
+    ("不予公开", "withheld_"),
+    ("无法提供", "unable_"),
+    ("不予处理", "rejected_"),
+    ("其他处理", "other"),  # 2019: one row; 2021: other_no_correction, other_no_fee, other_misc
+)
+
+
+def result_groups(applications: Table) -> list[tuple[str, Cell]]:
+    """(name, total) per group of result rows; None when a row of the group is unknown."""
+    out: list[tuple[str, Cell]] = []
+    for name, prefix in RESULT_GROUPS:
+        cells = [cells["total"] for row, cells in applications.items() if row.startswith(prefix)]
+        out.append((name, None if any(c is None for c in cells) else sum(c for c in cells if c is not None)))
+    return out
+
+
 def table_fields(report: AnnualReport) -> dict[str, str]:
     """The fields that follow from the report's tables (version-aware)."""
-    fmt = report_format(report.version)
     apps = report.applications
     total = "total"
-
-    def rows(prefix: str) -> str:
-        return _sum([apps[r.code][total] for r in fmt.result_rows if r.code.startswith(prefix)])
+    results = dict(result_groups(apps))
 
     docs = report.proactive.get("normative_docs", {})
     v2019 = report.version is ReportVersion.V2019
@@ -97,10 +114,10 @@ def table_fields(report: AnnualReport) -> dict[str, str]:
         "办结": _n(apps["handled_total"][total]),
         "予以公开": _n(apps["granted"][total]),
         "部分公开": _n(apps["partial"][total]),
-        "不予公开": rows("withheld_"),
-        "无法提供": rows("unable_"),
-        "不予处理": rows("rejected_"),
-        "其他处理": rows("other"),
+        "不予公开": _n(results["不予公开"]),
+        "无法提供": _n(results["无法提供"]),
+        "不予处理": _n(results["不予处理"]),
+        "其他处理": _n(results["其他处理"]),
         "结转下年": _n(apps["carried_out"][total]),
         "行政复议": _n(appeals["review"]["total"]),
         "行政诉讼": _sum([appeals["suit_direct"]["total"], appeals["suit_after_review"]["total"]]),
