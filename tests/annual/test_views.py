@@ -27,18 +27,18 @@ def test_dashboard_shows_charts_and_the_same_numbers_as_a_table(client, staff):
 
 
 def test_deadline_is_shown_from_december(staff):
-    from xxgk.annual.views import deadline_notice
+    from xxgk.annual.summary import due_notice
 
     agency, _ = staff
-    assert deadline_notice(agency, {}, date(2025, 11, 30)) == ""
+    assert due_notice(agency, {}, date(2025, 11, 30)) == ""
     assert (
-        deadline_notice(agency, {}, date(2025, 12, 1))
+        due_notice(agency, {}, date(2025, 12, 1))
         == "2025年政府信息公开工作年度报告应于2026年1月31日前发布,还有61天。"
     )
-    assert deadline_notice(agency, {}, date(2026, 1, 30)).startswith(
+    assert due_notice(agency, {}, date(2026, 1, 30)).startswith(
         "2025年政府信息公开工作年度报告应于2026年1月31日前"
     )
-    assert deadline_notice(agency, {}, date(2026, 2, 1)) == ""
+    assert due_notice(agency, {}, date(2026, 2, 1)) == ""
 
 
 def test_write_check_publish_and_find_on_the_portal(client, staff):

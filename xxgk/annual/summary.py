@@ -18,10 +18,22 @@ from xxgk.rules.checks import check_report
 from xxgk.rules.deadlines import annual_report_due
 from xxgk.rules.formats import ReportVersion
 from xxgk.rules.report import AnnualReport, Finding, Severity
+from xxgk.rules.text import chinese_date
 
 
 def due_date(agency: Agency, year: int) -> date:
     return annual_report_due(year, government_summary=agency.kind == AgencyKind.GOVERNMENT)
+
+
+def due_notice(agency: Agency, reports: dict[int, Report], today: date) -> str:
+    """From December on, the report that is due next (Art. 49), unless it is already published."""
+    year = today.year if today.month == 12 else today.year - 1
+    due = due_date(agency, year)
+    report = reports.get(year)
+    if (today.month != 12 and today > due) or (report and report.state == ReportState.PUBLISHED):
+        return ""
+    left = (due - today).days
+    return f"{year}年政府信息公开工作年度报告应于{chinese_date(due)}前发布,还有{left}天。"
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -22,7 +21,6 @@ from xxgk.reports.layout import grids
 from xxgk.reports.write.html import render_table
 from xxgk.rules import narrative
 from xxgk.rules.report import AnnualReport, Severity
-from xxgk.rules.text import chinese_date
 from xxgk.rules.workdays import UnknownYearError
 
 
@@ -35,17 +33,6 @@ def _report(request: HttpRequest, pk: int) -> Report:
     if not visible_agencies(request.user).filter(pk=report.agency_id).exists():
         raise Http404
     return report
-
-
-def deadline_notice(agency: Agency, reports: dict[int, Report], today: date) -> str:
-    """From December on, the report that is due next (Art. 49), unless it is already published."""
-    year = today.year if today.month == 12 else today.year - 1
-    due = summary.due_date(agency, year)
-    report = reports.get(year)
-    if (today.month != 12 and today > due) or (report and report.state == ReportState.PUBLISHED):
-        return ""
-    left = (due - today).days
-    return f"{year}年政府信息公开工作年度报告应于{chinese_date(due)}前发布,还有{left}天。"
 
 
 @login_required
@@ -79,7 +66,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "year": year,
             "years": list(range(today.year, 2018, -1)),
             "reports": sorted(reports.values(), key=lambda r: -r.year),
-            "notice": deadline_notice(agency, reports, today),
+            "notice": summary.due_notice(agency, reports, today),
             "can_start": can_edit(request.user, agency),
             "data": data,
             "chart_applications": charts.monthly(
