@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 
 from xxgk.annual.models import Report, ReportScope
+from xxgk.annual.services import NARRATIVE
 from xxgk.annual.tables import manual_fields
 from xxgk.review.models import ReviewBatch
-from xxgk.rules.formats import ValueKind
+from xxgk.rules.formats import SECTIONS, ValueKind
 
 
 class ReportForm(forms.Form):
@@ -29,13 +30,10 @@ class ReportForm(forms.Form):
                 ),
             )
             self.cells.append((key, row, col, previous.get(key)))
-        for key, label in (
-            ("一", "一、总体情况"),
-            ("五", "五、存在的主要问题及改进情况"),
-            ("六", "六、其他需要报告的事项"),
-        ):
+        titles = dict(SECTIONS)
+        for key in NARRATIVE:
             self.fields[f"section_{key}"] = forms.CharField(
-                label=label,
+                label=f"{key}、{titles[key]}",
                 required=False,
                 initial=report.sections.get(key, ""),
                 widget=forms.Textarea(attrs={"rows": 14 if key == "一" else 6}),
@@ -60,10 +58,10 @@ class ReportForm(forms.Form):
         return [(self[key], row, col, prev) for key, row, col, prev in self.cells]
 
     def section_fields(self) -> list[Any]:
-        return [self[f"section_{k}"] for k in ("一", "五", "六")]
+        return [self[f"section_{k}"] for k in NARRATIVE]
 
     def values(self) -> dict[str, Any]:
         return {key: self.cleaned_data.get(key, "") for key, *_ in self.cells}
 
     def sections(self) -> dict[str, str]:
-        return {k: self.cleaned_data.get(f"section_{k}", "") for k in ("一", "五", "六")}
+        return {k: self.cleaned_data.get(f"section_{k}", "") for k in NARRATIVE}
