@@ -25,7 +25,7 @@ def assert_seed_json(out: dict) -> None:
         "penalty": {"prev_year": 0, "change": 0, "decisions": 0},
         "coercion": {"prev_year": 0, "change": 0, "decisions": 0},
         "fees": {"prev_year": 0, "change": 0},
-        "procurement": {"count": 0, "amount": 0},
+        "procurement": {"count": 0, "amount": "0"},  # amounts are decimal strings
     }
     assert len(out["applications"]) == 23  # 2019: 2 + 18 results + (六) + (七) + 四
     assert all(cells == ZERO7 for cells in out["applications"].values())

@@ -1,19 +1,58 @@
 import json
+from decimal import Decimal
 
 from tests.reports.conftest import busy_report
 from xxgk.cli import main
-from xxgk.reports.review import MixedReports, sum_reports
+from xxgk.reports.review import MixedReports, check_sum, sum_reports
 from xxgk.reports.write.text import render_text
+from xxgk.rules.report import Finding, Severity
 
 
 def test_sum_adds_cell_by_cell_and_keeps_unknown_unknown():
     a, b = busy_report("2021", 2024, "甲局"), busy_report("2021", 2024, "乙局")
-    b.applications["new"]["natural"] = None
+    b.applications["new"]["natural"] = None  # the reader could not read it:
+    b.reader_findings = [Finding("values.non_negative_integer", Severity.ERROR, "无法识别", "三/new/natural")]
+    b.applications["new"]["business"] = None  # printed blank: adds as 0
     total = sum_reports([a, b])
     assert total.proactive["rules"]["issued"] == 2 * a.proactive["rules"]["issued"]
     assert str(total.proactive["fees"]["amount_wan"]) == "24.70"
     assert total.applications["new"]["natural"] is None
+    assert total.applications["new"]["business"] == a.applications["new"]["business"]
     assert total.appeals["review"]["total"] == 2 * a.appeals["review"]["total"]
+
+
+def test_sum_converts_amount_units_and_refuses_to_guess_a_missing_one():
+    a, b = busy_report("2019", 2020, "甲局"), busy_report("2019", 2020, "乙局")
+    a.proactive["procurement"]["amount"] = Decimal("251000")
+    a.units["二/procurement/amount"] = "元"
+    b.proactive["procurement"]["amount"] = Decimal("12.5")
+    b.units["二/procurement/amount"] = "万元"
+    total = sum_reports([a, b])
+    assert total.proactive["procurement"]["amount"] == Decimal("376000")
+    assert total.units["二/procurement/amount"] == "元"
+    del b.units["二/procurement/amount"]  # 12.5 of what?
+    total = sum_reports([a, b])
+    assert total.proactive["procurement"]["amount"] is None
+    assert [f.rule for f in check_sum(total) if f.where == "二/procurement/amount"] == ["sum.units"]
+    # A 2021 fee printed in 元 in a column that states 万元:
+    c, d = busy_report("2021", 2024, "甲局"), busy_report("2021", 2024, "乙局")
+    c.proactive["fees"]["amount_wan"] = Decimal("5000")
+    c.units["二/fees/amount_wan"] = "元"
+    d.proactive["fees"]["amount_wan"] = Decimal("1.5")
+    assert sum_reports([c, d]).proactive["fees"]["amount_wan"] == Decimal("2")
+
+
+def test_sum_keeps_the_single_other_row_of_a_2021_report_printed_in_the_2019_layout():
+    a, b = busy_report("2021", 2024, "甲局"), busy_report("2021", 2024, "乙局")
+    subrows = [b.applications[c] for c in ("other_no_correction", "other_no_fee", "other_misc")]
+    b.applications["other"] = {k: sum(r[k] for r in subrows) for k in subrows[0]}
+    for code in ("other_no_correction", "other_no_fee", "other_misc"):
+        b.applications[code] = dict.fromkeys(b.applications[code])
+    b.not_printed = {f"三/{c}" for c in ("other_no_correction", "other_no_fee", "other_misc")}
+    total = sum_reports([a, b])
+    assert total.applications["other"]["total"] == b.applications["other"]["total"]
+    assert total.applications["other_misc"]["total"] == a.applications["other_misc"]["total"]
+    assert [f for f in check_sum(total) if f.rule == "apps.handled_sum"] == []
 
 
 def test_sum_refuses_mixed_versions_and_years():

@@ -52,14 +52,29 @@ def test_a_missing_row(seed_text):
     assert report.applications["rejected_publication"]["total"] == 0  # the rest still read
 
 
-def test_an_empty_cell_is_null_with_its_line(seed_text):
+def test_a_blank_cell_is_null_and_counted_as_zero_with_one_warning(seed_text):
     lines = seed_text.splitlines()
     i = lines.index("规范性文件 |")
     lines[i + 2] = "|"
+    lines[i + 3] = "— |"  # a dash is printed for none: blank too, not unreadable
+    report, findings = check_text("\n".join(lines))
+    assert report.proactive["normative_docs"]["published"] is None
+    assert report.proactive["normative_docs"]["total_public"] is None
+    assert [f for f in findings if f.where.startswith("二/normative_docs")] == []
+    (f,) = [f for f in findings if f.rule == "table.blank"]
+    assert (f.severity, f.where, f.message) == ("warning", "二", "第二部分有2个空白单元格,按0核对")
+    assert report.as_json()["proactive"]["normative_docs"]["published"] is None
+
+
+def test_an_unreadable_cell_stays_an_error_with_its_line(seed_text):
+    lines = seed_text.splitlines()
+    i = lines.index("规范性文件 |")
+    lines[i + 2] = "一 |"
     report, findings = check_text("\n".join(lines))
     assert report.proactive["normative_docs"]["published"] is None
     (f,) = [f for f in findings if f.where == "二/normative_docs/published"]
-    assert f.rule == "values.non_negative_integer" and f"第{i + 3}行" in f.message
+    assert f.rule == "values.non_negative_integer" and f.severity == "error" and f"第{i + 3}行" in f.message
+    assert not [f for f in findings if f.rule == "table.blank"]
 
 
 def test_an_unreadable_cell(seed_text):
@@ -133,9 +148,8 @@ def test_html_as_saved_from_a_government_site():
     assert str(back.proactive["fees"]["amount_wan"]) == "12.35"
     assert back.appeals["review"]["other"] is None
     assert back.version == "2021" and back.year == 2024
-    assert [(f.rule, f.where) for f in findings if f.severity == "error"] == [
-        ("values.non_negative_integer", "四/review/other")
-    ]
+    assert [(f.rule, f.where) for f in findings if f.severity == "error"] == []
+    assert ("table.blank", "四") in [(f.rule, f.where) for f in findings]
 
 
 def test_unsupported_and_damaged_files_give_a_clear_error():

@@ -8,10 +8,21 @@ a number is None with a finding naming the row, the column and where in the sour
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
-from xxgk.reports.tokens import Kind, Token, is_value_like, label_key, parse_value
+from xxgk.reports.tokens import (
+    Kind,
+    Token,
+    is_blank,
+    is_value_like,
+    label_key,
+    label_similarity,
+    parse_value,
+)
 from xxgk.rules.formats import (
+    OTHER_2019,
+    OTHER_2021_ROWS,
     SECTIONS,
     ReportFormat,
     ReportVersion,
@@ -50,6 +61,7 @@ _APPEAL_HEADERS = {
         "未经复议直接起诉", "复议后起诉",
     )
 }  # fmt: skip
+_APPEAL_COLUMN_WORDS = {label_key(t) for t in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")}
 _ALTERNATIVE_LABELS = {"normative_docs": ("规范性文件", "行政规范性文件")}
 
 
@@ -74,7 +86,12 @@ def interpret(tokens: list[Token], source: str = "") -> AnnualReport:
 # --- narrative ------------------------------------------------------------------------------------
 
 
+# Spaces between Chinese characters are layout (justified or letter-spaced headings: 三 、收 到 和 处 理).
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
 def _heading(text: str) -> tuple[str, str] | None:
+    text = _CJK_SPACE.sub("", unicodedata.normalize("NFKC", text).strip())
     m = _HEADING.match(text)
     if not m:
         return None
@@ -115,12 +132,29 @@ def _year_and_agency(title: str, preamble: str, sections: list[Section]) -> tupl
         digits = m.group(1).translate(str.maketrans("〇零一二三四五六七八九", "00123456789"))
         year = int(digits) if digits.isdigit() else None
         agency = re.sub(r"[\s::]+$", "", title[: m.start()]).strip() or None
-        return year, agency
+        if agency is None:
+            # 2019年上海市人民政府办公厅政府信息公开工作年度报告: the agency stands after the year.
+            after = re.match(
+                r"\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年度?\s*(.{2,40}?)政府信息公开",
+                title[m.start() :],
+            )
+            agency = after.group(1).strip() if after else None
+        return year, agency or _agency_in_text(preamble, sections)
     first = (
         preamble.split("\n", 1)[0] if preamble else (sections[0].text.split("\n", 1)[0] if sections else "")
     )
     ym = _YEAR_IN_TEXT.search(first)
-    return (int(ym.group(1)) if ym else None), None
+    return (int(ym.group(1)) if ym else None), _agency_in_text(preamble, sections)
+
+
+# 本报告由淮安市洪泽区人民政府办公室根据《条例》编制: the agency, not the office that drafts for it.
+_AGENCY_IN_TEXT = re.compile(r"本报告(?:是)?由([^,,。;;《]{2,30}?)(?:办公室|办公厅)?(?:根据|依据|按照|编制)")
+
+
+def _agency_in_text(preamble: str, sections: list[Section]) -> str | None:
+    first = preamble or (sections[0].text if sections else "")
+    m = _AGENCY_IN_TEXT.search(first[:400])
+    return m.group(1).strip() if m else None
 
 
 # --- tables ---------------------------------------------------------------------------------------
@@ -158,17 +192,9 @@ def _regions(cells: list[Token]) -> tuple[list[Token], list[Token], list[Token]]
 
 
 def _matches(text: str, labels: tuple[str, ...]) -> bool:
+    """A cell that is one of these labels as printed (exactly, or cut short, or annotated)."""
     key = label_key(text)
-    if not key:
-        return False
-    for label in labels:
-        want = label_key(label)
-        if key == want:
-            return True
-        # Cut-short or annotated labels, but never for short ones such as 其他 or 总计.
-        if len(want) > 2 and len(key) >= 4 and (want.startswith(key) or key.startswith(want)):
-            return True
-    return False
+    return bool(key) and max(label_similarity(key, label_key(x)) for x in labels) >= 0.9
 
 
 @dataclass
@@ -178,12 +204,112 @@ class _Row:
     label: str
     labels: tuple[str, ...]
     columns: tuple[tuple[str, str, ValueKind], ...]  # code, label, kind
+    optional: bool = False  # a layout deviation's row: no finding when it is not printed
+
+
+# A printed label matches a row of the format from this similarity on (2.其他法律行政止公开 for
+# 2.其他法律行政法规禁止公开 scores 0.86; unrelated labels of the same table score below 0.5).
+_MATCH = 0.6
+
+
+@dataclass(frozen=True)
+class _Match:
+    row: int  # index into the rows
+    start: int  # first cell of the printed label
+    end: int  # last cell of the printed label (a label broken over two cells ends one later)
+    score: float
+    printed: str  # the label as printed, for a warning when it differs from the format's
+
+
+def _align(cells: list[Token], rows: list[_Row], is_value: list[bool]) -> list[_Match]:
+    """Find each row's printed label: the format's rows in order against the label cells in order
+    (an alignment, as of two sequences), each pair scored by label similarity. A label stands before
+    a value; it may be broken over two cells or follow its group's heading (三、不予公开)."""
+    keys = [label_key(c.text) if not is_value[i] else "" for i, c in enumerate(cells)]
+
+    def same_row(i: int, j: int) -> bool:
+        return cells[i].row is None or cells[i].row == cells[j].row
+
+    def followed_by_value(end: int) -> bool:
+        return end + 1 < len(cells) and is_value[end + 1] and same_row(end, end + 1)
+
+    wanted = [tuple(label_key(x) for x in row.labels) for row in rows]
+    # Candidates: (start, end, printed key) of every way a label can stand before a value.
+    options: list[tuple[int, int, str]] = []
+    for i, key in enumerate(keys):
+        if not key:
+            continue
+        if followed_by_value(i):
+            options.append((i, i, key))
+            if i > 0 and keys[i - 1]:
+                options.append((i - 1, i, keys[i - 1] + key))
+        if i + 1 < len(cells) and keys[i + 1] and followed_by_value(i + 1):
+            options.append((i, i + 1, key + keys[i + 1]))
+    options.sort(key=lambda o: (o[0], o[1]))
+    n, m = len(rows), len(options)
+    scores = [[max(label_similarity(o[2], w) for w in wanted[r]) for o in options] for r in range(n)]
+    # next_free[k]: the first option that starts after option k's label and values begin.
+    next_free = [next((q for q in range(k + 1, m) if options[q][0] > options[k][1]), m) for k in range(m)]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    choice: list[list[int]] = [[0] * (m + 1) for _ in range(n + 1)]  # 0 skip row, 1 skip option, 2 match
+    for r in range(n - 1, -1, -1):
+        for k in range(m, -1, -1):
+            value, how = best[r + 1][k], 0
+            if k < m:
+                if best[r][k + 1] > value:
+                    value, how = best[r][k + 1], 1
+                s = scores[r][k]
+                if s >= _MATCH and s + best[r + 1][next_free[k]] > value:
+                    value, how = s + best[r + 1][next_free[k]], 2
+            best[r][k], choice[r][k] = value, how
+    found: list[_Match] = []
+    r = k = 0
+    while r < n and k <= m:
+        how = choice[r][k]
+        if how == 0:
+            r += 1
+        elif how == 1:
+            k += 1
+        else:
+            start, end, printed = options[k]
+            own = keys[end]
+            if any(w == own or (len(w) >= 4 and w in own) for w in wanted[r]):
+                printed = own  # the label itself is as the format prints it
+            found.append(_Match(r, start, end, scores[r][k], printed))
+            r, k = r + 1, next_free[k]
+    return found
+
+
+def _values_after(
+    cells: list[Token], match: _Match, stop: int, is_value: list[bool], count: int
+) -> list[Token]:
+    """The cells that hold a row's values: the rest of its table row where the source has rows,
+    else the value cells that follow its label. Padding left by merged label cells is dropped."""
+    first = match.end + 1
+    row = cells[match.end].row
+    if row is not None and first < len(cells) and cells[first].row == row:
+        segment = [c for c in cells[first:stop] if c.row == row]
+    else:
+        segment = []
+        for j in range(first, stop):
+            if not is_value[j]:
+                break
+            segment.append(cells[j])
+    while len(segment) > count and is_blank(segment[0].text):
+        segment = segment[1:]
+    while len(segment) > count and is_blank(segment[-1].text):
+        segment = segment[:-1]
+    return segment[:count]
 
 
 def _read_rows(
-    cells: list[Token], rows: list[_Row], table: dict[str, dict[str, object]], findings: list[Finding]
-) -> None:
-    cursor = 0
+    cells: list[Token],
+    rows: list[_Row],
+    table: dict[str, dict[str, object]],
+    findings: list[Finding],
+    units: dict[str, str],
+) -> set[str]:
+    """Read every row's values into `table`; returns the codes of the rows found."""
 
     def stands_for_value(text: str) -> bool:
         # A number, a blank, or short text that is no label (十, 无数据): a value that cannot be read.
@@ -191,27 +317,40 @@ def _read_rows(
             return True
         return len(label_key(text)) < 4 and not any(_matches(text, r.labels) for r in rows)
 
+    is_value = [stands_for_value(c.text) for c in cells]
+    matches = _align(cells, rows, is_value)
+    found: set[str] = set()
+    for n, match in enumerate(matches):
+        row = rows[match.row]
+        found.add(row.code)
+        table.setdefault(row.code, {})
+        stop = matches[n + 1].start if n + 1 < len(matches) else len(cells)
+        values = _values_after(cells, match, stop, is_value, len(row.columns))
+        printed = match.printed
+        if printed not in {label_key(x) for x in row.labels}:
+            shown = cells[match.end].text if match.start == match.end else printed
+            loc = cells[match.end].loc
+            msg = f"第{row.section}部分“{shown}”行与标准格式的“{row.label}”不同,按该行读取({loc})"
+            findings.append(Finding("structure.labels", W, msg, f"{row.section}/{row.code}"))
+        for k, (col_code, col_label, kind) in enumerate(row.columns):
+            where = f"{row.section}/{row.code}/{col_code}"
+            if k >= len(values):
+                msg = f"第{row.section}部分“{row.label}”行缺少“{col_label}”栏({cells[match.end].loc})"
+                findings.append(Finding("values.non_negative_integer", E, msg, where))
+                table[row.code][col_code] = None
+                continue
+            parsed = parse_value(values[k].text, kind)
+            if parsed.problem:
+                msg = f"第{row.section}部分“{row.label}”行“{col_label}”栏{parsed.problem}({values[k].loc})"
+                findings.append(Finding("values.non_negative_integer", E, msg, where))
+            if parsed.unit:
+                units[where] = parsed.unit
+            table[row.code][col_code] = parsed.value
     for row in rows:
-        j = next((i for i in range(cursor, len(cells)) if _matches(cells[i].text, row.labels)), None)
-        if j is None:
+        if row.code not in found and not row.optional:
             msg = f"第{row.section}部分未找到“{row.label}”行"
             findings.append(Finding("structure.rows", E, msg, f"{row.section}/{row.code}"))
-            continue
-        k = j + 1
-        for col_code, col_label, kind in row.columns:
-            where = f"{row.section}/{row.code}/{col_code}"
-            if k >= len(cells) or not stands_for_value(cells[k].text):
-                loc = cells[j].loc
-                msg = f"第{row.section}部分“{row.label}”行缺少“{col_label}”栏({loc})"
-                findings.append(Finding("values.non_negative_integer", E, msg, where))
-                continue
-            value, problem = parse_value(cells[k].text, kind)
-            if problem:
-                msg = f"第{row.section}部分“{row.label}”行“{col_label}”栏{problem}({cells[k].loc})"
-                findings.append(Finding("values.non_negative_integer", E, msg, where))
-            table[row.code][col_code] = value
-            k += 1
-        cursor = k
+    return found
 
 
 def _read_proactive(cells: list[Token], fmt: ReportFormat, report: AnnualReport, out: list[Finding]) -> None:
@@ -225,7 +364,19 @@ def _read_proactive(cells: list[Token], fmt: ReportFormat, report: AnnualReport,
         )
         for item in fmt.proactive
     ]
-    _read_rows(cells, rows, report.proactive, out)  # type: ignore[arg-type]
+    _read_rows(cells, rows, report.proactive, out, report.units)  # type: ignore[arg-type]
+    # An amount column whose header states the unit (采购总金额(万元)) gives it to cells that do not.
+    for item in fmt.proactive:
+        for col in item.columns:
+            if col.kind is not ValueKind.AMOUNT or "元" in col.label:
+                continue  # a format that states the unit in its header (万元) needs no note of it
+            where = f"二/{item.code}/{col.code}"
+            head = next((c for c in cells if label_key(c.text).startswith(label_key(col.label))), None)
+            if head is None or where in report.units or report.proactive[item.code].get(col.code) is None:
+                continue
+            unit = re.search(r"(万元|亿元|元)", head.text)
+            if unit:
+                report.units[where] = unit.group(1)
 
 
 def _read_applications(
@@ -233,6 +384,12 @@ def _read_applications(
 ) -> None:
     columns = tuple((c.code, c.label, c.kind) for c in fmt.application_columns)
     rows = [_Row("三", r.code, r.label, (r.label,), columns) for r in fmt.application_rows]
+    deviation = None
+    if fmt.version is ReportVersion.V2021:
+        # Reports on 2021 and later printed in the 2019 layout's single （六）其他处理 row.
+        deviation = OTHER_2019
+        at = next(i for i, r in enumerate(rows) if r.code == "other_no_correction")
+        rows.insert(at, _Row("三", deviation.code, deviation.label, (deviation.label,), columns, True))
     # The header must name the applicant columns in the standard order, or the numbers mean otherwise.
     # (总计 spans the header's two rows, so in reading order it may come before 商业企业.)
     first_row = next((i for i, c in enumerate(cells) if _matches(c.text, rows[0].labels)), len(cells))
@@ -246,7 +403,25 @@ def _read_applications(
             "(应依次为自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计)"
         )
         out.append(Finding("structure.rows", E, msg, "三"))
-    _read_rows(cells, rows, report.applications, out)  # type: ignore[arg-type]
+    found = _read_rows(cells, rows, report.applications, out, report.units)  # type: ignore[arg-type]
+    if deviation is None or deviation.code not in found:
+        return
+    subrows = OTHER_2021_ROWS
+    if any(code in found for code in subrows):
+        # The 2021 rows are there: the single row was a heading that happened to stand before a number.
+        del report.applications[deviation.code]
+        return
+    out[:] = [f for f in out if not (f.rule == "structure.rows" and f.where.split("/")[-1] in subrows)]
+    report.not_printed.update(f"三/{code}" for code in subrows)
+    msg = (
+        f"{report.year or ''}{'年' if report.year else ''}报告使用2021版格式,但第三部分“（六）其他处理”"
+        "按2019版格式只印一行(未分“逾期不补正”“逾期未缴费”“其他”三项):该行读作“其他处理”合计,三个分项为空"
+    )
+    out.append(Finding("structure.deviation", W, msg, "三/other"))
+
+
+def _header_row(texts: list[str]) -> bool:
+    return any(label_key(t) in _APPEAL_COLUMN_WORDS for t in texts)
 
 
 def _read_appeals(cells: list[Token], fmt: ReportFormat, report: AnnualReport, out: list[Finding]) -> None:
@@ -254,26 +429,57 @@ def _read_appeals(cells: list[Token], fmt: ReportFormat, report: AnnualReport, o
     if not cells:
         out.append(Finding("structure.rows", E, "第四部分未找到行政复议、行政诉讼情况表", "四"))
         return
-    last_header = max((i for i, c in enumerate(cells) if label_key(c.text) in _APPEAL_HEADERS), default=-1)
-    values = cells[last_header + 1 :]
+    if all(c.row is not None for c in cells):
+        # Rows known: numbers come from the data rows, in order, however many tables (复议 and 诉讼
+        # printed as two) or page breaks the section runs over; header rows and their padding do not count.
+        values: list[Token] = []
+        by_row: dict[int, list[Token]] = {}
+        for c in cells:
+            by_row.setdefault(c.row, []).append(c)  # type: ignore[arg-type]
+        for row_cells in by_row.values():
+            texts = [c.text for c in row_cells]
+            numbers = [c for c in row_cells if is_value_like(c.text)]
+            if _header_row(texts):
+                continue
+            if any(not is_blank(c.text) for c in numbers) or len(numbers) > len(row_cells) - len(numbers):
+                values.extend(numbers)
+    else:
+        last_header = max(
+            (i for i, c in enumerate(cells) if label_key(c.text) in _APPEAL_HEADERS), default=-1
+        )
+        first_header = next((i for i, c in enumerate(cells) if label_key(c.text) in _APPEAL_HEADERS), 0)
+        values = []
+        run: list[Token] = []
+        for c in cells[first_header:]:
+            if is_value_like(c.text):
+                run.append(c)
+                continue
+            # A run of blanks between header cells pads the header; a run with numbers is data
+            # (section 四 printed as two tables, each with its header).
+            if any(not is_blank(t.text) for t in run):
+                values.extend(run)
+            run = []
+        values.extend(run)
+        if last_header < 0:
+            values = [c for c in cells if is_value_like(c.text)]
     # Layouts pad the header's last row (and the table's end) with blank cells: drop blanks only
     # while more cells remain than there are numbers to read, so a blank number stays a blank.
-    while len(values) > len(slots) and not values[0].text:
+    while len(values) > len(slots) and is_blank(values[0].text):
         values = values[1:]
-    while len(values) > len(slots) and not values[-1].text:
+    while len(values) > len(slots) and is_blank(values[-1].text):
         values = values[:-1]
     values = values[: len(slots)]
     for n, (group, group_label, col) in enumerate(slots):
         where = f"四/{group}/{col.code}"
-        if n >= len(values) or not is_value_like(values[n].text):
+        if n >= len(values):
             msg = f"第四部分“{group_label}”缺少“{col.label}”栏"
             out.append(Finding("values.non_negative_integer", E, msg, where))
             continue
-        value, problem = parse_value(values[n].text, col.kind)
-        if problem:
-            msg = f"第四部分“{group_label}”的“{col.label}”栏{problem}({values[n].loc})"
+        parsed = parse_value(values[n].text, col.kind)
+        if parsed.problem:
+            msg = f"第四部分“{group_label}”的“{col.label}”栏{parsed.problem}({values[n].loc})"
             out.append(Finding("values.non_negative_integer", E, msg, where))
-        report.appeals[group][col.code] = value
+        report.appeals[group][col.code] = parsed.value
 
 
 SECTION_TITLES = dict(SECTIONS)

@@ -38,6 +38,11 @@ def format_value(value: Cell) -> str:
     return str(value)
 
 
+def _unit(report: AnnualReport, where: str, value: Cell) -> str:
+    """An amount's unit as the source printed it (251000元), so that nobody reads it as 万元."""
+    return report.units.get(where, "") if value is not None else ""
+
+
 def _h(text: str, rowspan: int = 1, colspan: int = 1) -> GridCell:
     return GridCell(text, rowspan, colspan, header=True)
 
@@ -56,7 +61,11 @@ def proactive_grid(report: AnnualReport, fmt: ReportFormat) -> Grid:
         for item in items:
             values = report.proactive.get(item.code, {})
             row = [_h(item.label)] + [
-                GridCell(format_value(values.get(c.code)), ref=f"二/{item.code}/{c.code}")
+                GridCell(
+                    format_value(values.get(c.code))
+                    + _unit(report, f"二/{item.code}/{c.code}", values.get(c.code)),
+                    ref=f"二/{item.code}/{c.code}",
+                )
                 for c in item.columns
             ]
             if pad:
@@ -77,9 +86,11 @@ def applications_grid(report: AnnualReport, fmt: ReportFormat) -> Grid:
         cells = report.applications.get(code, {})
         return [GridCell(format_value(cells.get(c.code)), ref=f"三/{code}/{c.code}") for c in cols]
 
-    results = [r for r in fmt.application_rows if r.is_result or r.code == "handled_total"]
+    # A 2021 report read with the 2019 layout's single 其他处理 row shows it, as printed.
+    printed = report.application_rows()
+    results = [r for r in printed if r.is_result or r.code == "handled_total"]
     first_result = True
-    for row in fmt.application_rows:
+    for row in printed:
         if row.code in ("new", "carried_in", "carried_out"):
             rows.append((_h(row.label, colspan=3), *values(row.code)))
             continue

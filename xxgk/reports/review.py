@@ -9,12 +9,14 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from xxgk.reports.read import UnreadableReport, read_bytes
+from xxgk.reports.tokens import AMOUNT_UNITS
 from xxgk.rules.checks import check_report, total_of
-from xxgk.rules.formats import report_format
-from xxgk.rules.report import AnnualReport, Finding, Severity
+from xxgk.rules.formats import OTHER_2019, ReportVersion, ValueKind, report_format
+from xxgk.rules.report import AnnualReport, Cell, Finding, Severity
 
 
 @dataclass
@@ -104,21 +106,51 @@ def sum_reports(reports: list[AnnualReport], agency: str | None = None) -> Annua
     if None in years:
         raise MixedReports("有报告未能识别年度,不能汇总")
     first = reports[0]
-    fmt = report_format(first.version)
     total = AnnualReport.blank(first.version, year=first.year, agency=agency or f"汇总({len(reports)}个机关)")
     total.with_standard_sections({"六": "无"})
-    for item in fmt.proactive:
-        for col in item.columns:
-            total.proactive[item.code][col.code] = total_of(r.proactive[item.code][col.code] for r in reports)
-    for row in fmt.application_rows:
-        for col in fmt.application_columns:
-            total.applications[row.code][col.code] = total_of(
-                r.applications[row.code][col.code] for r in reports
-            )
-    for group, _ in fmt.appeal_groups:
-        for col in fmt.appeal_columns:
-            total.appeals[group][col.code] = total_of(r.appeals[group][col.code] for r in reports)
+    # Blank cells add as 0 (as the checks count them); an unreadable one leaves the sum unknown.
+    counted = [r.counted() for r in reports]
+    if first.version is ReportVersion.V2021 and any(OTHER_2019.code in r.applications for r in counted):
+        # A 2021 report printed with the single 其他处理 row: the sum keeps that row too, so that
+        # (七)总计 still adds up; the three sub-rows add what the other reports split.
+        total.applications[OTHER_2019.code] = {}
+    for where, row, col, kind in total.cells():
+        section, row_code, _ = where.split("/")
+        table = {"二": "proactive", "三": "applications", "四": "appeals"}[section]
+        # A report without the single 其他处理 row adds 0 to it (its figures are in the sub-rows).
+        missing: Cell = 0 if row_code == OTHER_2019.code else None
+        values = [getattr(r, table).get(row_code, {}).get(col, missing) for r in counted]
+        if kind is ValueKind.AMOUNT:
+            row[col] = _sum_amounts(where, col, values, [r.units.get(where) for r in reports], total)
+        else:
+            row[col] = total_of(values)
     return total
+
+
+def _sum_amounts(
+    where: str, column: str, values: list[Cell], units: list[str | None], total: AnnualReport
+) -> Cell:
+    """Amounts in different units (元 and 万元) are converted before they are added; an amount
+    printed without a unit beside others with one cannot be added without a guess."""
+    declared = "万元" if column == "amount_wan" else None  # 本年收费金额(单位:万元) states its unit
+    stated = [u or declared for u in units]
+    if len(set(stated)) <= 1:
+        if stated and stated[0] and stated[0] != declared:
+            total.units[where] = stated[0]
+        return total_of(values)
+    if None in stated:
+        shown = "、".join(sorted({u for u in stated if u}))
+        msg = f"汇总:{where}的金额有的注明单位({shown}),有的未注明,不能相加"
+        total.reader_findings.append(Finding("sum.units", Severity.ERROR, msg, where))
+        return None
+    target = declared or "元"
+    converted: list[Cell] = [
+        None if v is None else Decimal(v) * AMOUNT_UNITS[u] / AMOUNT_UNITS[target]  # type: ignore[index]
+        for v, u in zip(values, stated, strict=True)
+    ]
+    if target != declared:
+        total.units[where] = target
+    return total_of(converted)
 
 
 def check_sum(total: AnnualReport) -> list[Finding]:

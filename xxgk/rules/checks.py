@@ -65,7 +65,7 @@ def check_values(report: AnnualReport) -> list[Finding]:
                 col.kind,
                 report.proactive.get(item.code, {}).get(col.code),
             )
-    for row in fmt.application_rows:
+    for row in report.application_rows():
         for col in fmt.application_columns:
             one(
                 "三",
@@ -81,6 +81,29 @@ def check_values(report: AnnualReport) -> list[Finding]:
     return out
 
 
+def _disagreement(report: AnnualReport, *wheres: str) -> tuple[Severity, str]:
+    """A sum that does not add up is an error when every cell in it was printed as a number; when
+    a blank cell counted as 0 is part of it, the report may just have left that cell unfilled (as
+    many agencies leave 总计 blank), so it is a warning that says so."""
+    blanks = [w for w in wheres if w in report.counted_blanks]
+    if not blanks:
+        return E, ""
+    return W, f"(其中{len(blanks)}个单元格空白,按0核对;请核实是否漏填)"
+
+
+def check_blank_cells(report: AnnualReport) -> list[Finding]:
+    """table.blank — cells printed blank (or —, /, 无) are read as blank, never as a number; the
+    arithmetic counts them as 0 and says so once per table, so a reviewer knows what was assumed."""
+    counts: dict[str, int] = {}
+    for where in report.blank_cells():
+        section = where.split("/", 1)[0]
+        counts[section] = counts.get(section, 0) + 1
+    return [
+        Finding("table.blank", W, f"第{section}部分有{n}个空白单元格,按0核对", section)
+        for section, n in counts.items()
+    ]
+
+
 def check_apps_balance(report: AnnualReport) -> list[Finding]:
     """apps.balance — per column: new + carried_in == handled_total + carried_out."""
     out: list[Finding] = []
@@ -91,19 +114,21 @@ def check_apps_balance(report: AnnualReport) -> list[Finding]:
         if new is None or cin is None or handled is None or cout is None:
             continue
         if new + cin != handled + cout:
+            severity, note = _disagreement(
+                report, *(f"三/{row}/{col}" for row in ("new", "carried_in", "handled_total", "carried_out"))
+            )
             msg = (
                 f"第三部分“{_col_label(col)}”列不平衡:本年新收({new})+上年结转({cin})={new + cin},"
-                f"而办理结果总计({handled})+结转下年度({cout})={handled + cout}"
+                f"而办理结果总计({handled})+结转下年度({cout})={handled + cout}{note}"
             )
-            out.append(Finding("apps.balance", E, msg, _where("三", "", col)))
+            out.append(Finding("apps.balance", severity, msg, _where("三", "", col)))
     return out
 
 
 def check_apps_row_total(report: AnnualReport) -> list[Finding]:
     """apps.row_total — per row: total == the six applicant kinds."""
-    fmt = report_format(report.version)
     out: list[Finding] = []
-    for row in fmt.application_rows:
+    for row in report.application_rows():
         cells = report.applications.get(row.code, {})
         parts = [cells.get(k) for k in KINDS]
         total = cells.get("total")
@@ -111,24 +136,28 @@ def check_apps_row_total(report: AnnualReport) -> list[Finding]:
             continue
         s = sum(p for p in parts if p is not None)
         if s != total:
-            msg = f"第三部分“{row.label}”行:各类申请人之和为{s},与总计{total}不符"
-            out.append(Finding("apps.row_total", E, msg, _where("三", row.code, "total")))
+            severity, note = _disagreement(report, *(f"三/{row.code}/{k}" for k in (*KINDS, "total")))
+            msg = f"第三部分“{row.label}”行:各类申请人之和为{s},与总计{total}不符{note}"
+            out.append(Finding("apps.row_total", severity, msg, _where("三", row.code, "total")))
     return out
 
 
 def check_apps_handled_sum(report: AnnualReport) -> list[Finding]:
     """apps.handled_sum — per column: handled_total == the sum of every result row."""
-    fmt = report_format(report.version)
     out: list[Finding] = []
+    fmt_total = report_format(report.version).row("handled_total")
     for col in (*KINDS, "total"):
-        parts = [report.applications.get(r.code, {}).get(col) for r in fmt.result_rows]
+        parts = [report.applications.get(r.code, {}).get(col) for r in report.result_rows()]
         total = report.applications.get("handled_total", {}).get(col)
         if total is None or any(p is None for p in parts):
             continue
         s = sum(p for p in parts if p is not None)
         if s != total:
-            msg = f"第三部分“{_col_label(col)}”列:各项办理结果之和为{s},与(七)总计{total}不符"
-            out.append(Finding("apps.handled_sum", E, msg, _where("三", "handled_total", col)))
+            severity, note = _disagreement(
+                report, *(f"三/{r.code}/{col}" for r in (*report.result_rows(), fmt_total))
+            )
+            msg = f"第三部分“{_col_label(col)}”列:各项办理结果之和为{s},与(七)总计{total}不符{note}"
+            out.append(Finding("apps.handled_sum", severity, msg, _where("三", "handled_total", col)))
     return out
 
 
@@ -144,8 +173,11 @@ def check_appeals_group_total(report: AnnualReport) -> list[Finding]:
             continue
         s = sum(p for p in parts if p is not None)
         if s != total:
-            msg = f"第四部分“{label}”:维持、纠正、其他、尚未审结之和为{s},与总计{total}不符"
-            out.append(Finding("appeals.group_total", E, msg, _where("四", group, "total")))
+            severity, note = _disagreement(
+                report, *(f"四/{group}/{c}" for c in ("upheld", "corrected", "other", "pending", "total"))
+            )
+            msg = f"第四部分“{label}”:维持、纠正、其他、尚未审结之和为{s},与总计{total}不符{note}"
+            out.append(Finding("appeals.group_total", severity, msg, _where("四", group, "total")))
     return out
 
 
@@ -370,17 +402,22 @@ def check_report(
     text: bool = True,
     structure: bool = True,
 ) -> list[Finding]:
-    """Every rule of report-model.md. `previous` is last year's report, when known."""
-    findings: list[Finding] = list(report.reader_findings)
+    """Every rule of report-model.md. `previous` is last year's report, when known.
+
+    Blank cells count as 0 in the arithmetic (one table.blank warning per table says so); a cell the
+    reader could not read stays unknown, and no sum that needs it is checked."""
+    findings: list[Finding] = list(report.reader_findings) + check_blank_cells(report)
+    counted = report.counted()
     checks: list[Callable[[AnnualReport], list[Finding]]] = list(TABLE_CHECKS)
     if structure:
         checks += STRUCTURE_CHECKS
     if text:
         checks += TEXT_CHECKS
     for check in checks:
-        findings.extend(check(report))
-    findings.extend(check_in_force(report, previous))
-    findings.extend(check_carry_chain(report, previous))
+        findings.extend(check(counted))
+    last = previous.counted() if previous is not None else None
+    findings.extend(check_in_force(counted, last))
+    findings.extend(check_carry_chain(counted, last))
     return findings
 
 

@@ -205,9 +205,11 @@ _TAIL_ROWS = (
     Row("handled_total", "(七)总计", "三、本年度办理结果"),
     Row("carried_out", "四、结转下年度继续办理"),
 )
-APPLICATION_ROWS_2019: tuple[Row, ...] = (
-    _HEAD_ROWS + _RESULT_ROWS + (Row("other", "(六)其他处理", "三、本年度办理结果", True),) + _TAIL_ROWS
-)
+# The 2019 format's single （六）其他处理 row. Some reports on 2021 and later still print it instead of
+# the 2021 format's three sub-rows (OTHER_2021_ROWS); read so, it holds their sum.
+OTHER_2019 = Row("other", "(六)其他处理", "三、本年度办理结果", True)
+OTHER_2021_ROWS = ("other_no_correction", "other_no_fee", "other_misc")
+APPLICATION_ROWS_2019: tuple[Row, ...] = _HEAD_ROWS + _RESULT_ROWS + (OTHER_2019,) + _TAIL_ROWS
 APPLICATION_ROWS_2021: tuple[Row, ...] = (
     _HEAD_ROWS
     + _RESULT_ROWS

@@ -1,19 +1,32 @@
 """The annual report model: what readers produce, builders fill and checks examine.
 
-A cell is an int (a count), a Decimal (an amount) or None: empty or unreadable in the source.
-A reader never guesses a value; None always comes with a finding.
+A cell is an int (a count), a Decimal (an amount) or None: printed blank, or unreadable in the source.
+A reader never guesses a value. An unreadable cell comes with the reader's error finding at its
+place; a blank one does not, and the checks count it as 0 and say so (`counted`, `blank_cells`).
 """
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from xxgk.rules.formats import SECTIONS, ReportVersion, ValueKind, report_format
+from xxgk.rules.formats import (
+    OTHER_2019,
+    OTHER_2021_ROWS,
+    SECTIONS,
+    ReportVersion,
+    Row,
+    ValueKind,
+    report_format,
+)
 
 Cell = int | Decimal | None
+# Rules under which a reader says a cell, row or table could not be read.
+_READER_ERRORS = ("values.non_negative_integer", "structure.rows")
 Table = dict[str, dict[str, Cell]]
 
 
@@ -64,6 +77,13 @@ class AnnualReport:
     preamble: str = ""  # text before section 一 (after the title)
     # Findings made while reading (unreadable source, ambiguous layout), before any check runs.
     reader_findings: list[Finding] = field(default_factory=list)
+    # The unit an amount was printed with (元, 万元), by cell: 二/procurement/amount → 元.
+    units: dict[str, str] = field(default_factory=dict)
+    # Rows of the format that the source's layout does not have (三/other_misc when a report on 2021
+    # prints the 2019 layout's single 其他处理 row): not printed, so not blank either.
+    not_printed: set[str] = field(default_factory=set)
+    # In a `counted` copy: the blank cells it counts as 0.
+    counted_blanks: frozenset[str] = frozenset()
 
     @classmethod
     def blank(cls, version: ReportVersion | str, fill: Cell = None, **kwargs: Any) -> AnnualReport:
@@ -78,6 +98,74 @@ class AnnualReport:
             group: {col.code: fill for col in fmt.appeal_columns} for group, _ in fmt.appeal_groups
         }
         return report
+
+    def application_rows(self) -> tuple[Row, ...]:
+        """The format's rows of section 三, with the 2019 layout's 其他处理 where a 2021 report has it."""
+        rows = report_format(self.version).application_rows
+        if self.version is ReportVersion.V2021 and OTHER_2019.code in self.applications:
+            at = next(i for i, r in enumerate(rows) if r.code == OTHER_2021_ROWS[0])
+            return (*rows[:at], OTHER_2019, *rows[at:])
+        return rows
+
+    def result_rows(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.application_rows() if r.is_result)
+
+    def cells(self) -> Iterator[tuple[str, dict[str, Cell], str, ValueKind]]:
+        """Every cell of the tables: (where, its row's dict, column code, kind), in table order."""
+        fmt = report_format(self.version)
+        for item in fmt.proactive:
+            for col in item.columns:
+                yield (
+                    f"二/{item.code}/{col.code}",
+                    self.proactive.setdefault(item.code, {}),
+                    col.code,
+                    col.kind,
+                )
+        for row in self.application_rows():
+            for col in fmt.application_columns:
+                yield (
+                    f"三/{row.code}/{col.code}",
+                    self.applications.setdefault(row.code, {}),
+                    col.code,
+                    col.kind,
+                )
+        for group, _ in fmt.appeal_groups:
+            for col in fmt.appeal_columns:
+                yield f"四/{group}/{col.code}", self.appeals.setdefault(group, {}), col.code, col.kind
+
+    def _empty_cells(self) -> Iterator[tuple[str, dict[str, Cell], str, bool]]:
+        """Every None cell: (where, its row's dict, column, blank?). Not blank: the reader said the
+        cell, its row or its table could not be read, or the layout does not print the row."""
+        said = {f.where for f in self.reader_findings if f.severity is Severity.ERROR}
+        for where, row, col, _ in self.cells():
+            if row.get(col) is not None:
+                continue
+            row_where, _, _ = where.rpartition("/")
+            if row_where in self.not_printed:
+                yield where, row, col, False
+                continue
+            section = where.split("/", 1)[0]
+            yield where, row, col, not ({where, row_where, section} & said)
+
+    def blank_cells(self) -> list[str]:
+        """Cells printed blank (or —, /, 无): empty, yet not unreadable and not outside the layout."""
+        return [where for where, _, _, blank in self._empty_cells() if blank]
+
+    def counted(self) -> AnnualReport:
+        """A copy with blank cells (and rows the layout does not print) as 0, for the arithmetic of the
+        checks and of 汇总; unreadable cells stay None, so no sum is ever made with a guess."""
+        copied = copy.copy(self)
+        copied.proactive = copy.deepcopy(self.proactive)
+        copied.applications = copy.deepcopy(self.applications)
+        copied.appeals = copy.deepcopy(self.appeals)
+        blanks = set()
+        for where, row, col, blank in list(copied._empty_cells()):
+            if blank or where.rpartition("/")[0] in self.not_printed:
+                row[col] = 0
+            if blank:
+                blanks.add(where)
+        copied.counted_blanks = frozenset(blanks)
+        return copied
 
     def section(self, key: str) -> Section | None:
         for sec in self.sections:
@@ -96,6 +184,17 @@ class AnnualReport:
         fmt = report_format(data["version"])
         report = cls.blank(fmt.version, year=data.get("year"), agency=data.get("agency"))
         report.source = data.get("source", "")
+        report.units = dict(data.get("units") or {})
+        # What the reader could not read stays unreadable (not blank) when the JSON is read back.
+        report.reader_findings = [
+            Finding.from_dict(f)
+            for f in data.get("findings") or []
+            if f.get("severity") == "error"
+            and f.get("rule") in ("values.non_negative_integer", "structure.rows")
+        ]
+        if fmt.version is ReportVersion.V2021 and OTHER_2019.code in data["applications"]:
+            report.applications[OTHER_2019.code] = {}
+            report.not_printed = {f"三/{code}" for code in OTHER_2021_ROWS}
 
         def value(raw: Any, kind: ValueKind) -> Cell:
             if raw is None:
@@ -107,7 +206,7 @@ class AnnualReport:
                 report.proactive[item.code][col.code] = value(
                     data["proactive"][item.code][col.code], col.kind
                 )
-        for row in fmt.application_rows:
+        for row in report.application_rows():
             for col in fmt.application_columns:
                 report.applications[row.code][col.code] = value(
                     data["applications"][row.code][col.code], col.kind
@@ -124,9 +223,10 @@ class AnnualReport:
         def cell(value: Cell, kind: ValueKind) -> int | float | str | None:
             if value is None:
                 return None
-            if isinstance(value, Decimal):
-                # Amounts keep their exact decimal digits; whole amounts print as integers.
-                return int(value) if value == value.to_integral_value() else str(value)
+            if isinstance(value, Decimal) or kind is ValueKind.AMOUNT:
+                # Amounts are decimal strings with their digits as printed ("7730.28", "251000"):
+                # a JSON number would pass through binary floating point in most readers.
+                return str(value)
             return value
 
         return {
@@ -146,7 +246,7 @@ class AnnualReport:
                     col.code: cell(self.applications.get(row.code, {}).get(col.code), col.kind)
                     for col in fmt.application_columns
                 }
-                for row in fmt.application_rows
+                for row in self.application_rows()
             },
             "appeals": {
                 group: {
@@ -155,5 +255,6 @@ class AnnualReport:
                 }
                 for group, _ in fmt.appeal_groups
             },
+            "units": dict(sorted(self.units.items())),
             "findings": [f.as_dict() for f in (findings if findings is not None else [])],
         }

@@ -30,6 +30,7 @@ def tokenize_docx(data: bytes) -> list[Token]:
         raise UnreadableReport(f"不是有效的 DOCX 文件:{exc}") from None
     tokens: list[Token] = []
     tables = 0
+    rows = [0]
     for n, element in enumerate(doc.element.body.iterchildren(), start=1):
         if element.tag == qn("w:p"):
             text = "".join(t.text or "" for t in element.iter(qn("w:t")))
@@ -37,16 +38,17 @@ def tokenize_docx(data: bytes) -> list[Token]:
                 tokens.append(para(text, f"第{n}段"))
         elif element.tag == qn("w:tbl"):
             tables += 1
-            _table(element, tables, tokens)
+            _table(element, tables, tokens, rows)
     return tokens
 
 
-def _table(tbl, number: int, tokens: list[Token]) -> None:  # type: ignore[no-untyped-def]
+def _table(tbl, number: int, tokens: list[Token], rows: list[int]) -> None:  # type: ignore[no-untyped-def]
     for r, tr in enumerate(tbl.iterchildren(qn("w:tr")), start=1):
+        rows[0] += 1
         for c, tc in enumerate(tr.iterchildren(qn("w:tc")), start=1):
             tc_pr = tc.find(qn("w:tcPr"))
             v_merge = tc_pr.find(qn("w:vMerge")) if tc_pr is not None else None
             if v_merge is not None and v_merge.get(qn("w:val")) in (None, "continue"):
                 continue  # the lower part of a vertically merged cell: read once, at its top
             text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
-            tokens.append(cell(text, f"表{number}第{r}行第{c}格"))
+            tokens.append(cell(text, f"表{number}第{r}行第{c}格", rows[0]))

@@ -20,8 +20,17 @@ def tokenize_html(data: bytes) -> list[Token]:
     tokens: list[Token] = []
     title = soup.find("title")
     body = soup.body or soup
-    _walk(body, tokens, [0], title.get_text(strip=True) if isinstance(title, Tag) else "")
+    _walk(body, tokens, [0, 0], _page_title(soup, title))
     return tokens
+
+
+def _page_title(soup: BeautifulSoup, title: Tag | NavigableString | None) -> str:
+    """The article's title as the page states it: government sites put it in
+    <meta name="ArticleTitle"> (the CMS's field), the <title> often adds the site's name."""
+    meta = soup.find("meta", attrs={"name": lambda v: bool(v) and v.lower() == "articletitle"})
+    if isinstance(meta, Tag) and str(meta.get("content") or "").strip():
+        return str(meta.get("content")).strip()
+    return title.get_text(strip=True) if isinstance(title, Tag) else ""
 
 
 def _cell_text(td: Tag) -> str:
@@ -30,8 +39,11 @@ def _cell_text(td: Tag) -> str:
 
 
 def _is_data_table(table: Tag) -> bool:
-    """A table holding cells, not a page layout: no table nested inside it."""
-    return table.find("table") is None
+    """A table holding cells, not a page layout: no table nested inside it, and some row with two
+    cells or more (a one-column table frames text, as pages exported from Word often do)."""
+    if table.find("table") is not None:
+        return False
+    return any(len(tr.find_all(["td", "th"], recursive=False)) > 1 for tr in _rows(table))
 
 
 def _rows(table: Tag) -> list[Tag]:
@@ -63,8 +75,9 @@ def _walk(node: Tag, tokens: list[Token], counter: list[int], page_title: str) -
             flush()
             counter[0] += 1
             for r, tr in enumerate(_rows(child), start=1):
+                counter[1] += 1
                 for c, td in enumerate(tr.find_all(["td", "th"], recursive=False), start=1):
-                    tokens.append(cell(_cell_text(td), f"表{counter[0]}第{r}行第{c}格"))
+                    tokens.append(cell(_cell_text(td), f"表{counter[0]}第{r}行第{c}格", counter[1]))
         elif child.name in _BLOCKS or child.find(list(_BLOCKS)) is not None:
             flush()
             if child.name == "table":  # a layout table: read its cells as containers
