@@ -24,6 +24,15 @@ def member_agencies(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Agency]:
     return Agency.objects.filter(memberships__user=user).distinct()
 
 
+def administered_agencies(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Agency]:
+    """Agencies whose staff the user may set: where the user is 管理员 (all, for a superuser)."""
+    if not user.is_authenticated:
+        return Agency.objects.none()
+    if getattr(user, "is_superuser", False):
+        return Agency.objects.all()
+    return Agency.objects.filter(memberships__user=user, memberships__role=Role.ADMIN).distinct()
+
+
 def visible_agencies(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Agency]:
     """Member agencies plus every agency below them (a superior office reads its subordinates)."""
     if not user.is_authenticated:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import AbstractBaseUser, AbstractUser, AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from xxgk.agencies.models import Agency, AgencyKind, AgencyLevel, Membership, Role
+from xxgk.agencies.selectors import has_role
 
 
 @transaction.atomic
@@ -40,11 +41,49 @@ def add_agency(
     return agency
 
 
+def may_administer(actor: AbstractBaseUser | AnonymousUser, agency: Agency) -> bool:
+    """Who may give and take roles in an agency: its 管理员, or a superuser. A role elsewhere (even
+    管理员 of another agency, or a superior office's) gives no say over its staff."""
+    if not actor.is_authenticated:
+        return False
+    return bool(getattr(actor, "is_superuser", False)) or has_role(actor, agency, Role.ADMIN)
+
+
+def check_may_administer(actor: AbstractBaseUser | AnonymousUser, *agencies: Agency) -> None:
+    for agency in agencies:
+        if not may_administer(actor, agency):
+            raise PermissionDenied(f"只有“{agency.name}”的管理员才能设置该机关人员的角色")
+
+
 @transaction.atomic
-def grant_role(user: AbstractUser, agency: Agency, role: Role | str) -> Membership:
-    """Give `user` a role in `agency`; the role's group gives the matching permissions."""
+def grant_role(
+    user: AbstractUser, agency: Agency, role: Role | str, *, by: AbstractBaseUser | None = None
+) -> Membership:
+    """Give `user` a role in `agency`; the role's group gives the matching permissions. `by` is the
+    person doing it (the admin, the API); the CLI and the demo run as the machine's operator."""
+    if by is not None:
+        check_may_administer(by, agency)
     membership, _ = Membership.objects.get_or_create(user=user, agency=agency, role=Role(role))
     return membership
+
+
+@transaction.atomic
+def save_membership(membership: Membership, *, by: AbstractBaseUser) -> Membership:
+    """A membership as the admin form edits it: the acting person must administer the agency it
+    is in, and, when it is moved, the agency it was in."""
+    agencies = [membership.agency]
+    if membership.pk:
+        before = Membership.objects.select_related("agency").get(pk=membership.pk)
+        agencies.append(before.agency)
+    check_may_administer(by, *agencies)
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def delete_membership(membership: Membership, *, by: AbstractBaseUser) -> None:
+    check_may_administer(by, membership.agency)
+    membership.delete()
 
 
 @transaction.atomic
