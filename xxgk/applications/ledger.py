@@ -7,9 +7,11 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from xxgk.agencies.models import Agency
+from xxgk.agencies.models import Agency, Role
+from xxgk.agencies.selectors import has_role
 from xxgk.applications.models import Appeal, Application, Channel, Event
 from xxgk.applications.services import _tracking_number
 from xxgk.ledgers import LedgerError, parse_date, read_table, write_table
@@ -166,14 +168,31 @@ def import_applications(
         seen[values["number"]] = n
     if problems:
         raise LedgerError(problems)
+    if user is not None and not has_role(user, agency, Role.CLERK, Role.HEAD, Role.ADMIN):
+        raise PermissionDenied(f"只有“{agency.name}”的信息员、负责人或管理员可以导入其台账")
     summary = ImportSummary()
     with transaction.atomic():
         existing = {a.number: a for a in Application.objects.filter(agency=agency, number__in=list(seen))}
+        # A case handled in the system (intake, steps, review, answer) is changed only through those
+        # steps: a ledger row would rewrite its history without review. Ledger cases stay importable.
+        handled = set(
+            Event.objects.filter(application__in=existing.values())
+            .exclude(action="import")
+            .values_list("application__number", flat=True)
+        )
+        refused = [
+            f"第{n}行“编号”列:“{values['number']}”是在本系统中办理的申请,台账导入不能修改,请在“申请办理”中办理"
+            for n, values in parsed
+            if values is not None and values["number"] in handled
+        ]
+        if refused:
+            raise LedgerError(refused)
         taken: set[str] = set()
         for _n, values in parsed:
             assert values is not None
             app = existing.get(values["number"])
             state = State.CLOSED if values["answered"] else State.RECEIVED
+            before: dict[str, Any] = {}
             if app is None:
                 app = Application(
                     agency=agency,
@@ -183,10 +202,14 @@ def import_applications(
                     state=state,
                 )
                 summary.created += 1
-                changed = True
             else:
-                changed = any(getattr(app, f) != values[f] for f in FIELDS) or app.state != state
-                summary.updated += changed
+                before = {f: getattr(app, f) for f in FIELDS} | {"state": app.state}
+                before |= {f"appeal:{a.kind}": [a.outcome, a.decided] for a in app.appeals.all()}
+            after = {f: values[f] for f in FIELDS} | {"state": state}
+            after |= {f"appeal:{kind}": [outcome, decided] for kind, outcome, decided in values["appeals"]}
+            changed = {k for k in after if before.get(k) != after[k]} if before else set(after)
+            if before:
+                summary.updated += bool(changed)
                 summary.unchanged += not changed
             if not changed:
                 continue
@@ -195,8 +218,19 @@ def import_applications(
             app.state = state
             app.save()
             by = user if user is not None and user.pk else None
+            # Every change keeps what was there before and what the ledger put in its place.
+            data = {
+                "before": {k: _plain(before.get(k)) for k in sorted(changed)} if before else {},
+                "after": {k: _plain(after[k]) for k in sorted(changed)},
+            }
             Event.objects.create(
-                application=app, action="import", to_state=app.state, by=by, note=f"台账导入:{name}"
+                application=app,
+                action="import",
+                from_state=before.get("state", ""),
+                to_state=app.state,
+                by=by,
+                note=f"台账导入:{name}",
+                data=data,
             )
             for kind, outcome, decided in values["appeals"]:
                 Appeal.objects.update_or_create(
@@ -205,6 +239,17 @@ def import_applications(
                     defaults={"outcome": outcome, "decided": decided, "filed": _filed(values)},
                 )
     return summary
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON keeps it: dates as YYYY-MM-DD."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 def _filed(values: dict[str, Any]) -> date:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -178,9 +180,38 @@ class Event(AppendOnly):
                 parts.append(f"办理结果:{result_label(value)}")
             elif key == "method":
                 parts.append({"per_application": "按件计收", "per_page": "按量计收"}.get(value, value))
+            elif key == "after":
+                parts.append(_changes(self.data.get("before") or {}, value))
             elif key in DATA_LABELS:
                 parts.append(DATA_LABELS[key].format(value))
         return ";".join(p for p in parts if p)
+
+
+# What a ledger import changed, by field, for a person reading the case's trail.
+CHANGE_LABELS = {
+    "applicant_kind": "申请人类型", "channel": "申请方式", "received": "收到日期",
+    "correction_notice_date": "补正告知日期", "corrected_received": "补正收到日期", "answered": "答复日期",
+    "paused_days": "征求意见天数", "extension_days": "延期天数", "result": "办理结果", "sought": "申请内容",
+    "extra": "台账其他列", "state": "状态", "appeal:review": "行政复议",
+    "appeal:suit_direct": "行政诉讼(直接起诉)", "appeal:suit_after_review": "行政诉讼(复议后起诉)",
+}  # fmt: skip
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> str:
+    def shown(key: str, value: Any) -> str:
+        if value in (None, "", [], {}):
+            return "(空)"
+        if key == "result":
+            return result_label(value)
+        return str(value)
+
+    items = [
+        f"{CHANGE_LABELS.get(k, k)}:{shown(k, before.get(k))} → {shown(k, v)}"
+        if before
+        else f"{CHANGE_LABELS.get(k, k)}:{shown(k, v)}"
+        for k, v in after.items()
+    ]
+    return ("台账修改:" if before else "台账登记:") + ";".join(items)
 
 
 class Consultation(models.Model):

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from xxgk.agencies.models import Agency
+from xxgk.agencies.models import Agency, Role
+from xxgk.agencies.selectors import has_role
 from xxgk.ledgers import LedgerError, parse_date, read_table, write_table
 from xxgk.publishing import search
 from xxgk.publishing.models import Category, CategoryKind, GenreRole, Item, ItemEvent, ItemState, Validity
@@ -115,15 +117,31 @@ def import_items(
     problems += [f"第{seen[n]}行“索引号”列:“{n}”已被其他机关使用" for n in others]
     if problems:
         raise LedgerError(problems)
+    if user is not None and not has_role(user, agency, Role.CLERK, Role.HEAD, Role.ADMIN):
+        raise PermissionDenied(f"只有“{agency.name}”的信息员、负责人或管理员可以导入其台账")
     summary = {"created": 0, "updated": 0, "unchanged": 0}
     cache: dict[tuple[str, str], Category] = {}
     with transaction.atomic():
         existing = {i.index_no: i for i in Item.objects.filter(agency=agency, index_no__in=list(seen))}
+        # An item drafted, reviewed (保密审查, personal data) and published in the system changes only
+        # through those steps; a ledger row must not rewrite it. Items from ledgers stay importable.
+        handled = set(
+            ItemEvent.objects.filter(item__in=existing.values())
+            .exclude(action="import")
+            .values_list("item__index_no", flat=True)
+        )
+        refused = [
+            f"第{seen[n]}行“索引号”列:“{n}”是在本系统中编辑发布的信息,台账导入不能修改,请在“主动公开”中修改"
+            for n in sorted(handled, key=lambda n: seen[n])
+        ]
+        if refused:
+            raise LedgerError(refused)
         for values in parsed:
             genre = _category(agency, CategoryKind.GENRE, values["genre"], cache)
             theme = _category(agency, CategoryKind.THEME, values["theme"], cache)
             item = existing.get(values["index_no"])
             state = ItemState.PUBLISHED if values["published"] else ItemState.DRAFT
+            before = _snapshot(item) if item is not None else {}
             if item is None:
                 item = Item(agency=agency, index_no=values["index_no"])
                 summary["created"] += 1
@@ -141,14 +159,34 @@ def import_items(
                 setattr(item, field, values[field])
             item.genre, item.theme, item.state = genre, theme, state  # type: ignore[assignment]
             item.save()
+            after = _snapshot(item)
+            changed = sorted(k for k in after if before.get(k) != after[k]) if before else sorted(after)
             ItemEvent.objects.create(
-                item=item, action="import", by=user if user is not None and user.pk else None, note=name
+                item=item,
+                action="import",
+                by=user if user is not None and user.pk else None,
+                note=name,
+                data={
+                    "before": {k: before[k] for k in changed} if before else {},
+                    "after": {k: after[k] for k in changed},
+                },
             )
             if state == ItemState.PUBLISHED:
                 search.index(item)
             else:
                 search.unindex(item)
     return summary
+
+
+def _snapshot(item: Item) -> dict[str, Any]:
+    """An item's ledger fields as JSON keeps them, to record what an import changed."""
+    values: dict[str, Any] = {f: getattr(item, f) for f in FIELDS}
+    values |= {
+        "genre": item.genre.name if item.genre_id else "",
+        "theme": item.theme.name if item.theme_id else "",
+    }
+    values["state"] = item.state
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()}
 
 
 def export_items(agency: Agency, name: str) -> bytes:

@@ -182,6 +182,8 @@ class ItemEvent(AppendOnly):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
     at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
+    # What the step changed: {"before": {field: value}, "after": {field: value}} (ledger imports).
+    data = models.JSONField("数据", default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
