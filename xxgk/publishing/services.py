@@ -270,9 +270,9 @@ def due_date(item: Item) -> date:
 ATTACHMENT_TYPES = (".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png")
 
 
-@transaction.atomic
 def add_attachment(item: Item, user: AbstractBaseUser, name: str, data: bytes) -> Any:
-    """Attach a file; its text joins the personal-data check."""
+    """Attach a file; its text joins the personal-data check. The file is read (with limits, see
+    publishing/extract.py) before the transaction that stores it, so a slow file holds no lock."""
     from django.core.files.base import ContentFile
 
     from xxgk.publishing.extract import attachment_text
@@ -286,9 +286,10 @@ def add_attachment(item: Item, user: AbstractBaseUser, name: str, data: bytes) -
         text = attachment_text(data, name)
     except ValueError as exc:
         raise ValidationError(str(exc)) from None
-    attachment = ItemAttachment(item=item, name=name[:255], size=len(data), text=text)
-    attachment.file.save(f"{item.pk}-{len(data)}{suffix}", ContentFile(data), save=False)
-    attachment.save()
-    _event(item, "attach", user, name)
-    check_privacy(item)
+    with transaction.atomic():
+        attachment = ItemAttachment(item=item, name=name[:255], size=len(data), text=text)
+        attachment.file.save(f"{item.pk}-{len(data)}{suffix}", ContentFile(data), save=False)
+        attachment.save()
+        _event(item, "attach", user, name)
+        check_privacy(item)
     return attachment

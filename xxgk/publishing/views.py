@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from xxgk.agencies.selectors import can_edit, member_agencies, visible_agencies
 from xxgk.publishing import services
+from xxgk.publishing.extract import MAX_BYTES as MAX_ATTACHMENT
 from xxgk.publishing.forms import ItemForm
 from xxgk.publishing.models import FindingStatus, Item, ItemState
 from xxgk.publishing.selectors import unpublished
@@ -119,8 +120,8 @@ def item_action(request: HttpRequest, pk: int) -> HttpResponse:
             )
         elif action == "attach" and request.FILES.get("file"):
             upload = request.FILES["file"]
-            if upload.size > 50 * 1024 * 1024:
-                raise ValidationError("附件不能超过50MB")
+            if upload.size > MAX_ATTACHMENT:  # refused before it is read into memory
+                raise ValidationError(f"附件不能超过{MAX_ATTACHMENT // 1024 // 1024}MB")
             services.add_attachment(item, user, upload.name, upload.read())
         else:
             raise ValidationError("未知的操作")

@@ -17,6 +17,7 @@ from xxgk.reports.tokens import AMOUNT_UNITS
 from xxgk.rules.checks import check_report, total_of
 from xxgk.rules.formats import OTHER_2019, ReportVersion, ValueKind, report_format
 from xxgk.rules.report import AnnualReport, Cell, Finding, Severity
+from xxgk.untrusted import UntrustedFileError, run_limited
 
 
 @dataclass
@@ -46,9 +47,13 @@ Progress = Callable[[int, int, str], None]
 
 
 def read_one(upload: Upload) -> CheckedReport:
+    """One report, read in a child process with a time and memory cap (a hostile PDF must not hold
+    a batch, or the server, for minutes); a file the reader refuses is one error naming it."""
     try:
-        report = read_bytes(upload.data, upload.name, source=upload.source)
-    except UnreadableReport as exc:
+        report = run_limited(read_bytes, upload.data, upload.name, upload.source, name=upload.source)
+    except (UnreadableReport, UntrustedFileError) as exc:
+        return CheckedReport(upload.source, error=str(exc))
+    except ValueError as exc:  # UnreadableReport, as it comes back from the child process
         return CheckedReport(upload.source, error=str(exc))
     except Exception as exc:  # a reader bug must not stop a batch of hundreds of reports
         return CheckedReport(upload.source, error=f"读取失败({type(exc).__name__}):{exc}")

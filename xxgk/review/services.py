@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import BinaryIO
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
@@ -13,7 +15,11 @@ from xxgk.rules.report import AnnualReport, Finding
 
 
 def create_batch(
-    *, agency: Agency, user: AbstractBaseUser | None, files: list[tuple[str, bytes]], title: str = ""
+    *,
+    agency: Agency,
+    user: AbstractBaseUser | None,
+    files: list[tuple[str, bytes | BinaryIO]],
+    title: str = "",
 ) -> ReviewBatch:
     """Read and check every uploaded report; a bad file is recorded and the rest go on.
     The batch is written in one transaction: it is there whole, or not at all."""

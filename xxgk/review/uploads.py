@@ -11,6 +11,7 @@ import posixpath
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import BinaryIO
 
 from xxgk.reports.read import SUFFIXES
 from xxgk.reports.review import Upload
@@ -42,14 +43,17 @@ def _unsafe(name: str) -> bool:
     return path.is_absolute() or ".." in path.parts or (len(name) > 1 and name[1] == ":")
 
 
-def expand(name: str, data: bytes, out: Expanded | None = None) -> Expanded:
-    """Files as they are, zips member by member (one level deep)."""
+def expand(name: str, data: bytes | BinaryIO, out: Expanded | None = None) -> Expanded:
+    """Files as they are, zips member by member (one level deep). `data` may be an open file (an
+    upload spooled to disk): a ZIP is then read member by member from it, never whole."""
     out = out or Expanded()
     suffix = PurePosixPath(name).suffix.lower()
-    if len(data) > MAX_FILE and suffix != ".zip":
-        out.rejected.append((name, f"文件超过{MAX_FILE // 1024 // 1024}MB"))
+    size = len(data) if isinstance(data, bytes) else _size(data)
+    if size > (MAX_TOTAL if suffix == ".zip" else MAX_FILE):
+        limit = MAX_TOTAL if suffix == ".zip" else MAX_FILE
+        out.rejected.append((name, f"文件超过{limit // 1024 // 1024}MB,未读取"))
     elif suffix in SUFFIXES:
-        out.uploads.append(Upload(name, data, name))
+        out.uploads.append(Upload(name, data if isinstance(data, bytes) else data.read(MAX_FILE + 1), name))
     elif suffix == ".zip":
         _expand_zip(name, data, out)
     else:
@@ -59,9 +63,17 @@ def expand(name: str, data: bytes, out: Expanded | None = None) -> Expanded:
     return out
 
 
-def _expand_zip(name: str, data: bytes, out: Expanded) -> None:
+def _size(stream: BinaryIO) -> int:
+    position = stream.tell()
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell()
+    stream.seek(position)
+    return size
+
+
+def _expand_zip(name: str, data: bytes | BinaryIO, out: Expanded) -> None:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
     except zipfile.BadZipFile:
         out.rejected.append((name, "不是有效的 ZIP 文件"))
         return

@@ -29,7 +29,8 @@ def index(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["files"][:MAX_REQUEST_FILES]
-        files = [(f.name, f.read()) for f in uploaded]
+        # Open files, not their bytes: a large ZIP is read member by member from the spooled upload.
+        files = [(f.name, f.file) for f in uploaded]
         batch = create_batch(
             agency=form.cleaned_data["agency"],
             user=request.user,
