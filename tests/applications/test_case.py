@@ -4,7 +4,7 @@ Every expected date below was counted on the 2026 calendar by hand (holidays 02-
 05-01..05, 06-19, 09-25, 10-01..07; make-up working days 01-04, 02-14, 02-28, 05-09, 09-20, 10-10).
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -45,6 +45,26 @@ def test_national_day_with_make_up_saturday_and_extension(office):
         act(app, Action.EXTEND, p["head"], note="再延", on_date=date(2026, 10, 13))
 
 
+@pytest.fixture
+def end_of_2026(monkeypatch):
+    """These cases run into December 2026: look at them from the year's end, as steps may not be
+    dated after today."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: date(2026, 12, 31))
+
+
+def test_a_step_dated_after_today_is_refused(office):
+    from django.utils import timezone
+
+    agency, p = office
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError, match="晚于今天"):
+        registered(agency, p["clerk"], tomorrow)
+    app = registered(agency, p["clerk"], timezone.localdate())
+    with pytest.raises(ValidationError, match="晚于今天"):
+        act(app, Action.REQUEST_CORRECTION, p["clerk"], on_date=tomorrow)
+
+
+@pytest.mark.usefixtures("end_of_2026")
 def test_correction_restart_and_consultation_pause(office):
     agency, p = office
     app = registered(agency, p["clerk"], date(2026, 11, 2))
@@ -87,6 +107,7 @@ def test_fee_pause_and_fee_by_the_month(office):
     assert deadline_of(eleventh, today=date(2026, 11, 10)).deadline.due == date(2026, 12, 7)
 
 
+@pytest.mark.usefixtures("end_of_2026")
 def test_fee_lapse_and_correction_lapse_end_the_case_with_the_right_row(office):
     agency, p = office
     app = registered(agency, p["clerk"], date(2026, 11, 2))

@@ -9,6 +9,7 @@ from django.core import signing
 from xxgk.agencies.models import Agency
 from xxgk.applications.models import AppealKind, AppealOutcome, Application, Channel
 from xxgk.applications.services import APPLICANT_FIELDS as SERVICE_FIELDS
+from xxgk.forms import BusinessDateField
 from xxgk.rules.applications import result_codes, result_label
 from xxgk.rules.privacy import id18_is_valid
 
@@ -104,10 +105,9 @@ class RegisterForm(ApplicantForm):
     channel = forms.ChoiceField(
         label="申请方式", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
     )
-    received = forms.DateField(
+    received = BusinessDateField(
         label="收到日期",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text="当面提交:提交当日;挂号信等:签收之日;平信、传真、电子邮件:与申请人确认之日。暂未确认的留空。",
     )
     scan = forms.FileField(label="申请材料扫描件(PDF/JPG/PNG)", required=False)
@@ -129,7 +129,7 @@ class ActionForm(forms.Form):
     """The fields any step may need; each step's template shows the ones it uses."""
 
     action = forms.CharField(widget=forms.HiddenInput)
-    on_date = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on_date = BusinessDateField(label="日期", required=False)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     party = forms.CharField(label="征求意见对象", required=False)
     opinion = forms.CharField(label="意见", required=False)
@@ -144,15 +144,13 @@ class ActionForm(forms.Form):
 
 class AppealForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=AppealKind.choices)
-    filed = forms.DateField(label="立案/收到日期", widget=forms.DateInput(attrs={"type": "date"}))
+    filed = BusinessDateField(label="立案/收到日期")
     organ = forms.CharField(label="复议机关或法院", required=False)
     case_number = forms.CharField(label="案号", required=False)
     outcome = forms.ChoiceField(
         label="结果", required=False, choices=[("", "尚未审结"), *AppealOutcome.choices]
     )
-    decided = forms.DateField(
-        label="结果日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    decided = BusinessDateField(label="结果日期", required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -134,6 +134,8 @@ def register(
     receipt (Art. 31: the day handed in, the day a registered letter was signed for, the day receipt
     was confirmed) it is 办理中; without it, it waits for confirmation."""
     _require(user, agency, CLERKS)
+    if received is not None:
+        _not_future(received, "收到日期")
     code = f"{secrets.randbelow(10**6):06d}"
     app = _create(
         agency,
@@ -165,6 +167,15 @@ def _require(user: AbstractBaseUser, agency: Agency, roles: tuple[Role, ...]) ->
         raise PermissionDenied(f"此操作需要本机关的{names}角色")
 
 
+def _not_future(day: date, label: str) -> None:
+    """A step's date is the day it happened: a future one would count deadlines from a day that has
+    not come, and every later step dated today would be refused as earlier than it."""
+    if day > timezone.localdate():
+        raise ValidationError(
+            f"{label}{day:%Y-%m-%d}晚于今天({timezone.localdate():%Y-%m-%d}),请填写实际发生的日期"
+        )
+
+
 def _need(data: dict[str, Any], key: str, label: str) -> Any:
     value = data.get(key)
     if value in (None, ""):
@@ -180,6 +191,7 @@ def act(app: Application, action: Action, user: AbstractBaseUser, **data: Any) -
     before = app.state_enum
     after = next_state(before, action)  # raises IllegalTransition with a Chinese message
     on_date: date = data.get("on_date") or timezone.localdate()
+    _not_future(on_date, "办理日期")
     note = data.get("note", "")
     recorded: dict[str, Any] = {}
     start = app.corrected_received or app.received
@@ -362,6 +374,9 @@ def add_appeal(app: Application, user: AbstractBaseUser, data: dict[str, Any]) -
     from xxgk.applications.models import Appeal
 
     _require(user, app.agency, CLERKS)
+    for key, label in (("filed", "立案/收到日期"), ("decided", "结果日期")):
+        if data.get(key):
+            _not_future(data[key], label)
     appeal = Appeal.objects.create(application=app, **data)
     _event(
         app,

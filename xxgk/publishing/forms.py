@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from xxgk.forms import IsoDateInput
 from xxgk.publishing.models import Category, CategoryKind, GenreRole, Item, ItemState
 
 
@@ -12,7 +13,7 @@ class ItemForm(forms.ModelForm):
         model = Item
         fields = ["title", "publisher", "doc_number", "formed", "theme", "genre", "interpretation_of", "body"]
         widgets = {
-            "formed": forms.DateInput(attrs={"type": "date"}),
+            "formed": IsoDateInput(),
             "body": forms.Textarea(attrs={"rows": 12}),
         }
 
