@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from xxgk.agencies.models import Agency, Role
-from xxgk.agencies.selectors import has_role
+from xxgk.agencies.selectors import can_edit, has_role
 from xxgk.applications.models import Application, Channel, Consultation, Event, FeeNotice
 from xxgk.rules.applications import RESULT_OF_ACTION, Action, State, next_state, result_codes
 from xxgk.rules.deadlines import (
@@ -351,12 +351,57 @@ def deadline_of(
 # --- attachments and appeals ----------------------------------------------------------------------
 
 
-def add_attachment(app: Application, upload: Any, role: str, user: AbstractBaseUser | None) -> Any:
-    from xxgk.applications.models import Attachment
+def require_own_staff(user: AbstractBaseUser, app: Application) -> None:
+    """Applicants' names, identity documents and letters addressed to them stay with the agency's
+    own staff: a superior office reads its subordinates' cases without them."""
+    if not can_edit(user, app.agency):
+        raise PermissionDenied("上级机关只能查看下级机关申请的办理情况,不能查看或下载含申请人个人信息的材料")
 
+
+def answer_letter(app: Application, kind: str, user: AbstractBaseUser | None) -> bytes:
+    """The answer letter as PDF or DOCX. `user` None: the applicant, verified by the status lookup."""
+    from xxgk.applications import letters
+
+    if user is not None:
+        require_own_staff(user, app)
+    if not app.result:
+        raise ValidationError("尚未拟定办理结果,没有答复书")
+    return letters.letter_pdf(app) if kind == "pdf" else letters.letter_docx(app)
+
+
+ATTACHMENT_SUFFIXES = {
+    ".pdf": "PDF",
+    ".jpg": "JPEG 图片",
+    ".jpeg": "JPEG 图片",
+    ".png": "PNG 图片",
+    ".docx": "Word(DOCX)",
+}
+
+
+def add_attachment(app: Application, upload: Any, role: str, user: AbstractBaseUser | None) -> Any:
+    """A file of the case: a scan of a letter, an identity document, or an attachment to the answer.
+    `user` None: the applicant's own upload on the portal (identity documents only)."""
+    from xxgk.applications.models import Attachment, AttachmentRole
+    from xxgk.publishing.extract import SIGNATURES
+
+    if role not in AttachmentRole.values:
+        raise ValidationError(f"附件类别“{role}”无效")
+    if user is not None:
+        require_own_staff(user, app)
+        _require(user, app.agency, CLERKS)
+    elif role != AttachmentRole.IDENTITY:
+        raise PermissionDenied("申请人只能上传身份证明")
+    suffix = _suffix(upload.name)
+    if suffix not in ATTACHMENT_SUFFIXES:
+        kinds = "、".join(sorted(set(ATTACHMENT_SUFFIXES.values())))
+        raise ValidationError(f"附件只能是 {kinds},不能是“{suffix or '无扩展名'}”")
+    head = upload.read(1024)
+    upload.seek(0)
+    if not any((sig in head) if suffix == ".pdf" else head.startswith(sig) for sig in SIGNATURES[suffix]):
+        raise ValidationError(f"“{upload.name}”的内容不是{ATTACHMENT_SUFFIXES[suffix]}(文件名与内容不符)")
     attachment = Attachment(application=app, role=role, name=upload.name[:255], size=upload.size)
     attachment.uploaded_by = user if user is not None and user.pk else None  # type: ignore[assignment]
-    attachment.file.save(f"{secrets.token_hex(8)}{_suffix(upload.name)}", upload, save=False)
+    attachment.file.save(f"{secrets.token_hex(8)}{suffix}", upload, save=False)
     attachment.save()
     _event(app, "attach", user, note=f"上传附件:{attachment.name}", role=role)
     return attachment

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xxgk.agencies.selectors import can_edit, member_agencies, visible_agencies
-from xxgk.applications import letters
 from xxgk.applications.forms import (
     ActionForm,
     AppealForm,
@@ -28,10 +27,12 @@ from xxgk.applications.services import (
     act,
     add_appeal,
     add_attachment,
+    answer_letter,
     deadline_of,
     file_online,
     find_by_tracking,
     register,
+    require_own_staff,
 )
 from xxgk.ledgers import LedgerError
 from xxgk.rules.applications import Action, IllegalTransition, State, allowed_actions, result_label
@@ -194,34 +195,35 @@ def case_appeal(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_attach(request: HttpRequest, pk: int) -> HttpResponse:
     app = _case_for(request, pk)
-    if not can_edit(request.user, app.agency):
-        raise PermissionDenied
     upload = request.FILES.get("file")
     if upload is None or upload.size > 20 * 1024 * 1024:
         messages.error(request, "请选择20MB以内的文件")
     else:
-        add_attachment(app, upload, request.POST.get("role", AttachmentRole.ANSWER), request.user)
-        messages.success(request, f"已上传:{upload.name}")
+        try:
+            add_attachment(app, upload, request.POST.get("role", AttachmentRole.ANSWER), request.user)
+        except ValidationError as exc:
+            messages.error(request, "".join(exc.messages))
+        else:
+            messages.success(request, f"已上传:{upload.name}")
     return redirect("applications:case", pk=pk)
 
 
 @login_required
 def attachment(request: HttpRequest, pk: int, att: int) -> FileResponse:
     app = _case_for(request, pk)
-    if not can_edit(request.user, app.agency):  # identity documents stay with the agency's own staff
-        raise Http404
+    require_own_staff(request.user, app)  # identity documents stay with the agency's own staff
     item = get_object_or_404(app.attachments, pk=att)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 
-def _letter_response(app: Application, kind: str) -> HttpResponse:
+def _letter_response(app: Application, kind: str, user: Any = None) -> HttpResponse:
     if not app.result:
         raise Http404
+    data = answer_letter(app, kind, user)
     if kind == "pdf":
-        return HttpResponse(letters.letter_pdf(app), content_type="application/pdf")
+        return HttpResponse(data, content_type="application/pdf")
     response = HttpResponse(
-        letters.letter_docx(app),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''answer-{app.number}.docx"
     return response
@@ -229,7 +231,7 @@ def _letter_response(app: Application, kind: str) -> HttpResponse:
 
 @login_required
 def case_letter(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    return _letter_response(_case_for(request, pk), kind)
+    return _letter_response(_case_for(request, pk), kind, request.user)
 
 
 @login_required
