@@ -9,6 +9,8 @@ from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
 
+from xxgk.textsafe import clean, is_formula, spreadsheet_text
+
 
 class LedgerError(ValueError):
     """What is wrong with a ledger, with the rows and columns concerned. Nothing was written."""
@@ -36,6 +38,13 @@ def _clean_header(value: Any) -> str:
     return re.sub(r"\s+", "", str(value or ""))
 
 
+def _read_text(value: str) -> str:
+    """A cell's text as typed: control characters removed, and the apostrophe that our exports put
+    before a would-be formula taken off again."""
+    value = clean(value).strip()
+    return value[1:] if value.startswith("'") and is_formula(value[1:]) else value
+
+
 def _read_csv(data: bytes) -> tuple[list[str], list[Row]]:
     try:
         text = data.decode("utf-8-sig")
@@ -51,7 +60,10 @@ def _read_csv(data: bytes) -> tuple[list[str], list[Row]]:
         if not any(v.strip() for v in values):
             continue
         out.append(
-            (number, {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(headers) if h})
+            (
+                number,
+                {h: _read_text(values[i]) if i < len(values) else "" for i, h in enumerate(headers) if h},
+            )
         )
     return headers, out
 
@@ -79,7 +91,7 @@ def _read_xlsx(data: bytes) -> tuple[list[str], list[Row]]:
         for i, h in enumerate(headers):
             if h:
                 v = values[i] if i < len(values) else None
-                cells[h] = v.strip() if isinstance(v, str) else ("" if v is None else v)
+                cells[h] = _read_text(v) if isinstance(v, str) else ("" if v is None else v)
         out.append((number, cells))
     wb.close()
     return headers, out
@@ -105,14 +117,35 @@ def parse_date(value: Any) -> date | None:
         raise ValueError(f"“{value}”不是有效日期") from None
 
 
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return spreadsheet_text(value) if isinstance(value, str) else value
+
+
+def append_safe(ws: Any, row: list[Any]) -> None:
+    """Append a row to an openpyxl sheet with every text cell stored as text: cleaned of control
+    characters (openpyxl refuses them) and never a formula, whatever it starts with."""
+    ws.append([clean(v) if isinstance(v, str) else v for v in row])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.data_type == "f":
+            cell.data_type = "s"  # openpyxl takes any text starting with = for a formula
+        if isinstance(cell.value, str) and is_formula(cell.value):
+            cell.quotePrefix = True  # shown as typed, and Excel will not re-evaluate it on edit
+
+
 def write_table(headers: list[str], rows: list[list[Any]], name: str) -> bytes:
     suffix = PurePath(name).suffix.lower()
+    # Any stored text is written safely: no control characters, and no text that the spreadsheet
+    # would run as a formula (=HYPERLINK(…) typed into a public form).
     if suffix == ".csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(headers)
+        writer.writerow([spreadsheet_text(h) for h in headers])
         for row in rows:
-            writer.writerow(["" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in row])
+            writer.writerow([_csv_value(v) for v in row])
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8
     if suffix == ".xlsx":
         from openpyxl import Workbook
@@ -120,11 +153,11 @@ def write_table(headers: list[str], rows: list[list[Any]], name: str) -> bytes:
 
         wb = Workbook()
         ws = wb.active
-        ws.append(headers)
+        append_safe(ws, headers)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            ws.append(row)
+            append_safe(ws, row)
         for col in ws.columns:
             if isinstance(col[1].value if len(col) > 1 else None, date):
                 for cell in col[1:]:

@@ -3,13 +3,13 @@ with the legal basis and the applicant's right to reconsideration and litigation
 
 from __future__ import annotations
 
-from html import escape
 from string import Template
 
 from xxgk.applications.models import Application, LetterTemplate
 from xxgk.reports.write import gbt9704
 from xxgk.rules.applications import LEGAL_BASIS, result_label
 from xxgk.rules.text import chinese_date
+from xxgk.textsafe import html_text as escape
 
 
 class LetterTemplateText(Template):

@@ -195,29 +195,33 @@ def workbook(checked: list[CheckedReport], total: AnnualReport | None = None) ->
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    from xxgk.ledgers import append_safe
+
     wb = Workbook()
     cells = wb.active
     cells.title = "单元格"
     columns = cell_columns()
     head = ["来源", "机关", "年度", "格式版本", "错误数", "警告数"]
-    cells.append(head + [label for _, label in columns])
-    cells.append(
-        ["source", "agency", "year", "version", "errors", "warnings"] + [code for code, _ in columns]
+    append_safe(cells, head + [label for _, label in columns])
+    append_safe(
+        cells, ["source", "agency", "year", "version", "errors", "warnings"] + [code for code, _ in columns]
     )
     rows = [(c.source, c) for c in checked]
     for source, c in rows:
         r = c.report
         if r is None:
-            cells.append([source, None, None, None, c.errors, c.warnings])
+            append_safe(cells, [source, None, None, None, c.errors, c.warnings])
             continue
-        cells.append(
+        append_safe(
+            cells,
             [source, r.agency, r.year, r.version.value, c.errors, c.warnings]
-            + [_as_number(_value(r, code)) for code, _ in columns]
+            + [_as_number(_value(r, code)) for code, _ in columns],
         )
     if total is not None:
-        cells.append(
+        append_safe(
+            cells,
             ["汇总", total.agency, total.year, total.version.value, None, None]
-            + [_as_number(_value(total, code)) for code, _ in columns]
+            + [_as_number(_value(total, code)) for code, _ in columns],
         )
     bold = Font(bold=True)
     for cell in cells[1]:
@@ -227,13 +231,13 @@ def workbook(checked: list[CheckedReport], total: AnnualReport | None = None) ->
     cells.column_dimensions["A"].width = 40
 
     problems = wb.create_sheet("问题")
-    problems.append(["来源", "规则", "级别", "位置", "说明"])
+    append_safe(problems, ["来源", "规则", "级别", "位置", "说明"])
     red = PatternFill("solid", fgColor="FFF0F0")
     for source, c in rows:
         if c.error:
-            problems.append([source, "file.unreadable", "错误", "", c.error])
+            append_safe(problems, [source, "file.unreadable", "错误", "", c.error])
         for f in c.findings:
-            problems.append([source, f.rule, _SEVERITY[f.severity], f.where, f.message])
+            append_safe(problems, [source, f.rule, _SEVERITY[f.severity], f.where, f.message])
             if f.severity is Severity.ERROR:
                 for cell in problems[problems.max_row]:
                     cell.fill = red

@@ -9,6 +9,7 @@ from xxgk.reports.layout import Grid, grids, title_of
 from xxgk.reports.write.gbt9704 import BODY_FONT, heading, new_document, paragraph, set_font, title, to_bytes
 from xxgk.rules.formats import SECTIONS
 from xxgk.rules.report import AnnualReport
+from xxgk.textsafe import clean
 
 
 def _table(doc, grid: Grid) -> None:  # type: ignore[no-untyped-def]
@@ -30,7 +31,7 @@ def _table(doc, grid: Grid) -> None:  # type: ignore[no-untyped-def]
             top_left.text = ""
             para = top_left.paragraphs[0]
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            set_font(para.add_run(cell.text), BODY_FONT, 9 if grid.columns > 10 else 10.5)
+            set_font(para.add_run(clean(cell.text)), BODY_FONT, 9 if grid.columns > 10 else 10.5)
             c += cell.colspan
 
 

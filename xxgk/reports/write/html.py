@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from xxgk.reports.layout import Grid, grids, title_of
 from xxgk.rules.formats import SECTIONS
 from xxgk.rules.report import AnnualReport
+from xxgk.textsafe import html_text as escape
 
 STYLE = """
 body { font-family: "FangSong", "仿宋_GB2312", "Noto Serif CJK SC", serif; line-height: 1.8; }
