@@ -126,6 +126,21 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# One cache for every app process: rate limits, the 验证问题, lockouts. Redis where the operator
+# runs one (XXGK_CACHE_URL=redis://…); otherwise a table in the platform's own database, which
+# every process shares with no extra service.
+if os.environ.get("XXGK_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["XXGK_CACHE_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "xxgk_cache"}}
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+XXGK_TRUSTED_PROXIES = os.environ.get("XXGK_TRUSTED_PROXIES", "")
+
 LOGIN_URL = "admin:login"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -35,6 +35,15 @@ def browser():
         b.close()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache(transactional_db):
+    """The shared cache is a database table that flushing does not empty: rate limits and
+    验证问题 of one test must not reach the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def shot(request):
     folder = SHOTS / request.node.name  # one folder a test, so runs do not mix their steps

@@ -4,7 +4,7 @@ import secrets
 from typing import Any
 
 from django import forms
-from django.core import signing
+from django.core.cache import cache
 
 from xxgk.agencies.models import Agency
 from xxgk.applications.models import AppealKind, AppealOutcome, Application, Channel
@@ -53,6 +53,19 @@ class ApplicantForm(forms.ModelForm):
         return data
 
 
+CHALLENGE_SECONDS = 3600
+
+
+def _challenge_key(token: str) -> str:
+    return f"xxgk:challenge:{token[:64]}"
+
+
+def _challenge_label(question: tuple[int, int] | None) -> str:
+    if question is None:
+        return "验证问题"
+    return f"验证问题:{question[0]} 加 {question[1]} 等于几?(请填阿拉伯数字)"
+
+
 class PublicApplyForm(ApplicantForm):
     agency = forms.ModelChoiceField(label="向哪个机关申请", queryset=Agency.objects.all(), empty_label=None)
     scan = forms.FileField(label="身份证明材料(可选,PDF/JPG/PNG,10MB以内)", required=False)
@@ -67,18 +80,25 @@ class PublicApplyForm(ApplicantForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-            self.initial["challenge_token"] = signing.dumps({"a": a, "b": b}, salt="apply-challenge")
-        token = self.data.get("challenge_token") or self.initial.get("challenge_token")
-        try:
-            q = signing.loads(token, salt="apply-challenge", max_age=3600) if token else None
-        except signing.BadSignature:
-            q = None
-        self.fields["challenge"].label = (
-            f"验证问题:{q['a']} 加 {q['b']} 等于几?(请填阿拉伯数字)" if q else "验证问题"
-        )
         self.fields["website"].label = "请勿填写此项"
+        if not self.is_bound:
+            self.new_challenge()
+        else:
+            question = cache.get(_challenge_key(str(self.data.get("challenge_token", ""))))
+            self.fields["challenge"].label = _challenge_label(question)
+
+    def new_challenge(self) -> None:
+        """A fresh question whose answer stays on the server (the shared cache) for an hour and is
+        good for one submission: the page carries only a random id."""
+        a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
+        token = secrets.token_urlsafe(16)
+        cache.set(_challenge_key(token), (a, b), timeout=CHALLENGE_SECONDS)
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["challenge_token"], self.data["challenge"] = token, ""
+        else:
+            self.initial["challenge_token"] = token
+        self.fields["challenge"].label = _challenge_label((a, b))
 
     def clean_scan(self) -> Any:
         f = self.cleaned_data.get("scan")
@@ -90,13 +110,12 @@ class PublicApplyForm(ApplicantForm):
         data = super().clean()
         if data.get("website"):
             raise forms.ValidationError("提交未通过验证,请刷新页面后重新填写")
-        try:
-            q = signing.loads(data.get("challenge_token", ""), salt="apply-challenge", max_age=3600)
-        except signing.SignatureExpired:
-            raise forms.ValidationError("页面已超过1小时,请刷新后重新填写验证问题") from None
-        except signing.BadSignature:
-            raise forms.ValidationError("提交未通过验证,请刷新页面后重新填写") from None
-        if str(data.get("challenge", "")).strip() != str(q["a"] + q["b"]):
+        key = _challenge_key(str(data.get("challenge_token", "")))
+        question = cache.get(key)
+        # Used once: deleted whether the answer is right or wrong (the page gets a new question).
+        if question is None or not cache.delete(key):
+            raise forms.ValidationError("验证问题已失效(超过1小时或已使用),请回答新的验证问题")
+        if str(data.get("challenge", "")).strip() != str(question[0] + question[1]):
             self.add_error("challenge", "验证问题的答案不正确")
         return data
 

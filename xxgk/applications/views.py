@@ -21,7 +21,6 @@ from xxgk.applications.forms import (
 )
 from xxgk.applications.ledger import export_applications, import_applications
 from xxgk.applications.models import Application, AttachmentRole
-from xxgk.applications.ratelimit import over_limit
 from xxgk.applications.selectors import open_cases
 from xxgk.applications.services import (
     act,
@@ -34,13 +33,14 @@ from xxgk.applications.services import (
     register,
     require_own_staff,
 )
+from xxgk.clients import count, limit_reached
 from xxgk.ledgers import LedgerError
 from xxgk.rules.applications import Action, IllegalTransition, State, allowed_actions, result_label
 from xxgk.rules.workdays import UnknownYearError
 from xxgk.workcal.services import current_calendar
 
 APPLY_LIMIT = (5, 3600)  # online applications per address per hour
-STATUS_LIMIT = (30, 3600)  # status lookups per address per hour (the query code is 6 digits)
+STATUS_LIMIT = (30, 3600)  # failed status lookups per address per hour (the query code is 6 digits)
 
 
 def _case_for(request: HttpRequest, pk: int) -> Application:
@@ -266,18 +266,21 @@ def ledger_export(request: HttpRequest, agency_pk: int) -> HttpResponse:
 def apply(request: HttpRequest) -> HttpResponse:
     form = PublicApplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if over_limit(request, "apply", *APPLY_LIMIT):
+        # Only accepted applications use up the quota: a citizen who mistypes is not locked out.
+        if limit_reached(request, "apply", APPLY_LIMIT[0]):
             return render(request, "applications/public/limited.html", status=429)
         if form.is_valid():
             data = form.cleaned_data
             filed = file_online(data["agency"], data)
             if data.get("scan"):
                 add_attachment(filed.application, data["scan"], AttachmentRole.IDENTITY, None)
+            count(request, "apply", APPLY_LIMIT[1])
             return render(
                 request,
                 "applications/public/filed.html",
                 {"app": filed.application, "code": filed.query_code},
             )
+        form.new_challenge()  # the question was used up
     return render(request, "applications/public/apply.html", {"form": form})
 
 
@@ -285,11 +288,13 @@ def status(request: HttpRequest) -> HttpResponse:
     form = StatusForm(request.POST or None)
     app = None
     if request.method == "POST":
-        if over_limit(request, "status", *STATUS_LIMIT):
+        # Failed lookups count (a query code is 6 digits: guessing must stay slow); found ones do not.
+        if limit_reached(request, "status", STATUS_LIMIT[0]):
             return render(request, "applications/public/limited.html", status=429)
         if form.is_valid():
             app = find_by_tracking(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
             if app is None:
+                count(request, "status", STATUS_LIMIT[1])
                 form.add_error(None, "查询号或查询码不正确")
             else:
                 request.session["status_ok"] = app.pk  # lets this visitor download the letter
