@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "xxgk.publishing",
     "xxgk.portal",
     "xxgk.annual",
+    "csp",
 ]
 
 # Uploads: 年报核查 takes batches of reports; bigger single files are refused with a message.
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "csp.middleware.CSPMiddleware",
     "xxgk.middleware.CleanInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -150,6 +152,28 @@ if not DEBUG and _flag("XXGK_HTTPS"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
+    # HSTS once the site is known to work over HTTPS: browsers then refuse plain HTTP for this long.
+    SECURE_HSTS_SECONDS = int(os.environ.get("XXGK_HSTS_SECONDS", "0"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("XXGK_HSTS_SUBDOMAINS")
+    if os.environ.get("XXGK_TRUSTED_PROXIES"):
+        # The proxy terminates TLS and says so; believed only with trusted proxies configured.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# No page of the platform runs script from anywhere but its own static files, nor is framed.
+# Inline style stays allowed: templates carry small <style> blocks and style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 EMAIL_BACKEND = os.environ.get("XXGK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("XXGK_FROM_EMAIL", "xxgk@localhost")

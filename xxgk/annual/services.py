@@ -36,6 +36,9 @@ def get_or_start(
 ) -> Report:
     if year < 2019:
         raise ValidationError("年报格式适用于2019年及以后的年度")
+    if year > timezone.localdate().year:
+        # A year that has not begun has no records to report (and its working calendar is unknown).
+        raise ValidationError(f"{year}年尚未开始,不能编写该年度的年报")
     report, _ = Report.objects.get_or_create(
         agency=agency,
         year=year,

@@ -46,7 +46,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         agency = mine if mine in agencies else agencies[0]
     today = timezone.localdate()
     raw_year = request.GET.get("year", "")
-    year = int(raw_year) if raw_year.isdigit() and 2019 <= int(raw_year) <= today.year else today.year
+    year = (
+        int(raw_year)
+        if raw_year.isascii() and raw_year.isdigit() and 2019 <= int(raw_year) <= today.year
+        else today.year
+    )
     reports = {r.year: r for r in Report.objects.filter(agency=agency)}
     data = selectors.dashboard(agency, year)
     children = []

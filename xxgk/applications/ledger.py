@@ -102,9 +102,9 @@ def _parse_row(number: int, cells: dict[str, Any], problems: list[str]) -> dict[
     if not cells.get("收到日期") and "收到日期" in cells:
         bad("收到日期", "不能为空")
     days = str(cells.get("征求意见天数", "") or "0").strip()
-    if not days.isdigit():
+    if not (days.isascii() and days.isdigit()):
         bad("征求意见天数", f"“{days}”应为工作日天数(非负整数)")
-    values["paused_days"] = int(days) if days.isdigit() else 0
+    values["paused_days"] = int(days) if days.isascii() and days.isdigit() else 0
     extension = str(cells.get("延期", "") or "否").strip()
     if extension not in ("是", "否"):
         bad("延期", f"“{extension}”应为“是”或“否”")

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from xxgk.agencies.models import Agency
@@ -82,13 +83,14 @@ def items(request: HttpRequest, code: str) -> HttpResponse:
     qs = Item.objects.filter(agency=agency, state=ItemState.PUBLISHED)
     q = request.GET.get("q", "").strip()[:100]
     filters = {}
+    # Filters from the address bar are anyone's: ids that fit the database's integers, real years.
     for key, field in (("theme", "theme_id"), ("genre", "genre_id")):
         value = request.GET.get(key, "")
-        if value.isdigit():
+        if value.isascii() and value.isdigit() and len(value) <= 15:
             qs = qs.filter(**{field: int(value)})
             filters[key] = int(value)
     year = request.GET.get("year", "")
-    if year.isdigit() and len(year) == 4:
+    if year.isascii() and year.isdigit() and 1949 <= int(year) <= timezone.localdate().year + 1:
         qs = qs.filter(published__year=int(year))
         filters["year"] = int(year)
     validity = request.GET.get("validity", "")
