@@ -48,7 +48,11 @@ INSTALLED_APPS = [
     "xxgk.publishing",
     "xxgk.portal",
     "xxgk.annual",
+    "xxgk.security",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 # Uploads: 年报核查 takes batches of reports; bigger single files are refused with a message.
@@ -68,6 +72,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "xxgk.security.middleware.RequestContextMiddleware",
+    "xxgk.security.middleware.StaffSessionMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during login into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "xxgk.urls"
@@ -107,10 +116,35 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("XXGK_PASSWORD_MIN_LENGTH", "10"))},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Three of: capitals, small letters, digits, other characters (Chinese counts as other).
+    {"NAME": "xxgk.security.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
+# Staff must choose a new password after this many days (0: never).
+XXGK_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("XXGK_PASSWORD_MAX_AGE_DAYS", "90"))
+
+# Login protection (django-axes): after XXGK_LOGIN_FAILURES failed logins an account, and separately
+# an address, is locked for XXGK_LOCKOUT_MINUTES; an administrator unlocks it earlier in 后台 →
+# Axes → 访问尝试 (delete the attempt) or with `xxgk manage axes_reset_username 用户名`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("XXGK_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("XXGK_LOCKOUT_MINUTES", "30")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "xxgk.clients.client_address"
+AXES_LOCKOUT_TEMPLATE = "security/locked.html"
+AXES_VERBOSE = False
+# Staff sessions end after this much idleness (等保: 登录连接超时自动退出).
+SESSION_COOKIE_AGE = int(os.environ.get("XXGK_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

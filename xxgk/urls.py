@@ -14,4 +14,5 @@ urlpatterns = [
     path("gk/", include("xxgk.portal.urls")),
     path("publishing/", include("xxgk.publishing.urls")),
     path("annual/", include("xxgk.annual.urls")),
+    path("account/", include("xxgk.security.urls")),
 ]

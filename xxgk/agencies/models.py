@@ -58,6 +58,12 @@ class Agency(models.Model):
     court = models.CharField("管辖法院", max_length=200, blank=True, help_text="如:某区人民法院")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
+    require_second_factor = models.BooleanField(
+        "负责人和管理员须使用动态口令",
+        default=False,
+        help_text="开启后,本机关的负责人和管理员每次登录须输入手机验证器中的动态口令(第二因素)。",
+    )
+
     class Meta:
         verbose_name = "机构"
         verbose_name_plural = "机构"

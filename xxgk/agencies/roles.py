@@ -20,6 +20,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.REVIEWER: {"agencies.view_agency", "workcal.view_calendaryear", "workcal.view_calendarday"},
     Role.HEAD: {"agencies.view_agency", "agencies.view_membership"},
     Role.ADMIN: {
+        "security.view_securityevent",
         "publishing.view_category",
         "publishing.add_category",
         "publishing.change_category",

@@ -17,6 +17,8 @@ from xxgk.applications.services import _tracking_number
 from xxgk.ledgers import LedgerError, parse_date, read_table, write_table
 from xxgk.rules.applications import State
 from xxgk.rules.formats import APPLICANT_COLUMNS
+from xxgk.security.models import SecurityKind
+from xxgk.security.services import record
 
 HEADERS = [
     "编号", "申请人类型", "申请方式", "收到日期", "申请内容", "补正告知日期", "补正收到日期", "征求意见天数",
@@ -238,6 +240,7 @@ def import_applications(
                     kind=kind,
                     defaults={"outcome": outcome, "decided": decided, "filed": _filed(values)},
                 )
+        record(SecurityKind.IMPORT, user=user, agency=agency, detail=f"依申请公开台账 {name}:{summary}")
     return summary
 
 
@@ -278,4 +281,5 @@ def export_applications(agency: Agency, name: str) -> bytes:
             OUTCOME_LABELS[suit.outcome] if suit else "", suit.decided if suit else None,
             *(app.extra.get(key, "") for key in extras),
         ])  # fmt: skip
+    record(SecurityKind.EXPORT, agency=agency, detail=f"导出依申请公开台账{len(rows)}件({name})")
     return write_table(HEADERS + extras, rows, name)

@@ -13,6 +13,8 @@ from xxgk.agencies.selectors import has_role
 from xxgk.ledgers import LedgerError, parse_date, read_table, write_table
 from xxgk.publishing import search
 from xxgk.publishing.models import Category, CategoryKind, GenreRole, Item, ItemEvent, ItemState, Validity
+from xxgk.security.models import SecurityKind
+from xxgk.security.services import record
 
 HEADERS = [
     "索引号",
@@ -175,6 +177,8 @@ def import_items(
                 search.index(item)
             else:
                 search.unindex(item)
+        counts = "新增{created}条,更新{updated}条,未变{unchanged}条".format(**summary)
+        record(SecurityKind.IMPORT, user=user, agency=agency, detail=f"主动公开台账 {name}:{counts}")
     return summary
 
 
@@ -198,4 +202,5 @@ def export_items(agency: Agency, name: str) -> bytes:
         validity = i.get_validity_display() if i.validity else ""
         fixed = [i.index_no, i.title, i.publisher, i.doc_number, i.formed, i.published, theme, i.genre.name]
         rows.append([*fixed, validity, i.repealed_on, i.body, *(i.extra.get(k, "") for k in extras)])
+    record(SecurityKind.EXPORT, agency=agency, detail=f"导出主动公开台账{len(rows)}条({name})")
     return write_table(HEADERS + extras, rows, name)

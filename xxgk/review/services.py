@@ -12,6 +12,8 @@ from xxgk.reports.review import CheckedReport, check_uploads, sum_reports, workb
 from xxgk.review.models import ReviewBatch, ReviewItem
 from xxgk.review.uploads import Expanded, expand
 from xxgk.rules.report import AnnualReport, Finding
+from xxgk.security.models import SecurityKind
+from xxgk.security.services import record
 
 
 def create_batch(
@@ -67,6 +69,11 @@ def checked_of(item: ReviewItem) -> CheckedReport:
 def batch_workbook(batch: ReviewBatch) -> bytes:
     checked = [checked_of(item) for item in batch.items.all()]
     total = batch_sum(batch)
+    record(
+        SecurityKind.EXPORT,
+        agency=batch.agency,
+        detail=f"下载年报核查工作簿“{batch.title}”({len(checked)}份)",
+    )
     return workbook(checked, total[0] if total[0] is not None else None)
 
 

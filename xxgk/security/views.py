@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import base64
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
+
+from xxgk.security.models import SecurityKind
+from xxgk.security.second_factor import device_for, qr_svg
+from xxgk.security.services import record
+
+
+@login_required
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """Enter the code of the authenticator app; the first time, scan its QR code first."""
+    next_url = request.POST.get("next") or request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    device = device_for(request.user)
+    if request.method == "POST":
+        token = "".join(ch for ch in request.POST.get("token", "") if ch.isdigit())[:8]
+        if token and device.verify_token(token):
+            if not device.confirmed:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                record(SecurityKind.SECOND_FACTOR_SET, request=request)
+            otp_login(request, device)
+            record(SecurityKind.SECOND_FACTOR, request=request)
+            return redirect(next_url)
+        record(SecurityKind.SECOND_FACTOR_FAILED, request=request)
+        messages.error(request, "动态口令不正确或已过期,请输入验证器当前显示的6位数字")
+    context = {"device": device, "next": next_url, "setup": not device.confirmed}
+    if not device.confirmed:
+        context["qr"] = qr_svg(device)
+        context["secret"] = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return render(request, "security/second_factor.html", context)
