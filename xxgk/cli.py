@@ -327,6 +327,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    setup_django()
+    from xxgk.applications.retention import purge
+
+    today = parse_date(args.date) if args.date else None
+    years = getattr(args, "years", None)
+    if years is not None and years < 1:
+        raise CommandError("保存年限至少1年")
+    result = purge(today, years, dry_run=getattr(args, "dry_run", False))
+    verb = "将清除" if getattr(args, "dry_run", False) else "已清除"
+    print(
+        f"{verb}{result.cases}件申请的申请人个人信息({result.before:%Y-%m-%d}前答复),身份证明等材料{result.documents}份"
+    )
+    return EXIT_OK
+
+
+def cmd_daily(args: argparse.Namespace) -> int:
+    cmd_remind(args)
+    return cmd_purge(argparse.Namespace(date=args.date, years=None, dry_run=False))
+
+
 def cmd_remind(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.management import call_command
@@ -500,6 +521,18 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--agency", help="机构代码(只有一个机构时可省略)/ agency code")
 
     p = add("remind", "发送答复期限提醒邮件 / e-mail deadline reminders (daily)", cmd_remind)
+    p.add_argument("--date", help="按哪一天计算 YYYY-MM-DD / as of this day")
+
+    p = add(
+        "purge",
+        "清除保存期限届满的申请人个人信息 / purge applicants' personal data past retention (daily)",
+        cmd_purge,
+    )
+    p.add_argument("--dry-run", action="store_true", help="只列出数量,不清除 / count only")
+    p.add_argument("--years", type=int, help="保存年限(默认 XXGK_RETENTION_YEARS)/ retention in years")
+    p.add_argument("--date", help="按哪一天计算 YYYY-MM-DD / as of this day")
+
+    p = add("daily", "每日计划任务:提醒并清除过期个人信息 / the daily task: remind, then purge", cmd_daily)
     p.add_argument("--date", help="按哪一天计算 YYYY-MM-DD / as of this day")
 
     add("demo", "载入(重新载入)演示机构 / load (again) the demo agency", cmd_demo)

@@ -125,6 +125,9 @@ AUTH_PASSWORD_VALIDATORS = [
     # Three of: capitals, small letters, digits, other characters (Chinese counts as other).
     {"NAME": "xxgk.security.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
+# Years after a case is answered that applicants' identity and contact data are kept (xxgk purge).
+# The Regulation sets no period: this is the agency's own decision under its archive rules.
+XXGK_RETENTION_YEARS = int(os.environ.get("XXGK_RETENTION_YEARS", "5"))
 # Staff must choose a new password after this many days (0: never).
 XXGK_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("XXGK_PASSWORD_MAX_AGE_DAYS", "90"))
 

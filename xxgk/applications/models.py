@@ -96,6 +96,7 @@ class Application(models.Model):
     extra = models.JSONField("台账其他列", default=dict, blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    purged_at = models.DateTimeField("个人信息清除时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "政府信息公开申请"
