@@ -1,10 +1,10 @@
-"""PDF with a text layer (pdfplumber): ruled tables as cells, the rest as paragraphs, page by page
-in reading order; a table that runs over a page break simply continues in the token stream."""
+"""PDF with a text layer (read by pdf_layout.py): ruled tables as cells, the rest as paragraphs, page
+by page in reading order; a table that runs over a page break simply continues in the token stream."""
 
 from __future__ import annotations
 
-import io
 import re
+from typing import Any
 
 from xxgk.reports.tokens import Token, cell, is_value_like, para
 
@@ -32,17 +32,19 @@ def _continues(first: list[str | None], last_row: dict[int, int], tokens: list[T
     return all(not texts.get(c) for c, i in last_row.items() if _NUMBER.fullmatch(tokens[i].text))
 
 
+def _inside(char: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+
 def tokenize_pdf(data: bytes) -> list[Token]:
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
+    from pypdfium2 import PdfiumError
 
     from xxgk.reports.read import UnreadableReport
+    from xxgk.reports.read.pdf_layout import pages
 
     tokens: list[Token] = []
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise UnreadableReport(f"不是有效的 PDF 文件:{exc}") from None
     lines_open: list[str] = []
 
     def flush(page_no: int) -> None:
@@ -60,20 +62,26 @@ def tokenize_pdf(data: bytes) -> list[Token]:
             flush(page_no)
         lines_open.append(text)
 
-    with pdf:
-        last_row: dict[int, int] = {}  # column → index in tokens of the last table row's cells
-        row_number = [0]  # table rows through the document
-        for page_no, page in enumerate(pdf.pages, start=1):
-            tables = page.find_tables()
+    last_row: dict[int, int] = {}  # column → index in tokens of the last table row's cells
+    row_number = [0]  # table rows through the document
+    page_no = 0
+    try:
+        for layout in pages(data):
+            page_no = layout.number
+            tables = layout.tables()
             boxes = [t.bbox for t in tables]
-            items: list[tuple[float, str, object]] = []
-            for line in page.extract_text_lines(return_chars=False):
-                mid_y = (line["top"] + line["bottom"]) / 2
-                inside = any(
-                    b[0] - 1 <= line["x0"] and line["x1"] <= b[2] + 1 and b[1] <= mid_y <= b[3] for b in boxes
-                )
-                if not inside:
-                    items.append((line["top"], "line", line["text"]))
+
+            def inside(
+                char: dict[str, object], boxes: list[tuple[float, float, float, float]] = boxes
+            ) -> bool:
+                x = (char["x0"] + char["x1"]) / 2  # type: ignore[operator]
+                y = (char["top"] + char["bottom"]) / 2  # type: ignore[operator]
+                return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+            items: list[tuple[float, str, object]] = [
+                (line.top, "line", line.text)
+                for line in layout.text_lines([c for c in layout.chars if not inside(c)])
+            ]
             for table in tables:
                 items.append((table.bbox[1], "table", table))
             items.sort(key=lambda item: item[0])
@@ -114,5 +122,7 @@ def tokenize_pdf(data: bytes) -> list[Token]:
                             loc = f"第{page_no}页表格第{r}行第{c + 1}格"
                             tokens.append(cell(value.replace("\n", ""), loc, row_number[0]))
                 page_top = False
-        flush(len(pdf.pages))
+    except PdfiumError as exc:
+        raise UnreadableReport(f"不是有效的 PDF 文件:{exc}") from None
+    flush(page_no)
     return tokens
