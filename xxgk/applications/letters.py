@@ -22,7 +22,7 @@ LETTER_TITLE = "政府信息公开申请答复书"
 DEFAULT_BODY = """${申请人}:
 本机关于${收到日期}收到您提出的政府信息公开申请(编号:${编号}),您申请获取:${申请内容}。
 经审查,现答复如下:${结论}${答复内容}
-根据《中华人民共和国政府信息公开条例》${法律依据}的规定,特此告知。
+${依据说明}
 如对本答复不服,可以自收到本答复之日起六十日内向${复议机关}申请行政复议,也可以自收到本答复之日起六个月内向${法院}提起行政诉讼。"""
 
 
@@ -37,6 +37,12 @@ def variables(app: Application) -> dict[str, str]:
         "结论": basis.summary if basis else "",
         "答复内容": app.answer_text.strip(),
         "法律依据": basis.articles if basis and basis.articles else "有关",
+        # Where the Regulation has no article for the result, the letter cites none.
+        "依据说明": (
+            f"根据《中华人民共和国政府信息公开条例》{basis.articles}的规定,特此告知。"
+            if basis and basis.articles
+            else "特此告知。"
+        ),
         "机关": app.agency.name,
         "答复日期": chinese_date(answered) if answered else "    年  月  日",
         "复议机关": app.agency.review_body or "本机关的上一级行政机关或本级人民政府",

@@ -97,14 +97,17 @@ ACTION_LABELS = {
 }
 
 _WORKING = frozenset({State.RECEIVED})
-TRANSITIONS: dict[Action, tuple[frozenset[State], State]] = {
+# (states an action may be taken in, the state it leads to; None: the case stays where it was).
+TRANSITIONS: dict[Action, tuple[frozenset[State], State | None]] = {
     Action.CONFIRM_RECEIPT: (frozenset({State.SUBMITTED}), State.RECEIVED),
     Action.REQUEST_CORRECTION: (_WORKING, State.CORRECTION),
     Action.RECEIVE_CORRECTION: (frozenset({State.CORRECTION}), State.RECEIVED),
     Action.CORRECTION_LAPSED: (frozenset({State.CORRECTION}), State.ANSWERED),
     Action.START_CONSULTATION: (_WORKING, State.CONSULTING),
     Action.FINISH_CONSULTATION: (frozenset({State.CONSULTING}), State.RECEIVED),
-    Action.EXTEND: (frozenset({State.RECEIVED, State.CONSULTING, State.FEE}), State.RECEIVED),
+    # Art. 33 extension: approved while waiting for a third party's opinion or for a fee, the case
+    # keeps waiting; sending it back to 办理中 would start the clock the pause had stopped.
+    Action.EXTEND: (frozenset({State.RECEIVED, State.CONSULTING, State.FEE}), None),
     Action.FEE_NOTICE: (_WORKING, State.FEE),
     Action.FEE_PAID: (frozenset({State.FEE}), State.RECEIVED),
     Action.FEE_EXEMPTED: (frozenset({State.FEE}), State.RECEIVED),
@@ -128,7 +131,7 @@ def next_state(state: State, action: Action) -> State:
     allowed, target = TRANSITIONS[action]
     if state not in allowed:
         raise IllegalTransition(state, action)
-    return target
+    return state if target is None else target
 
 
 def allowed_actions(state: State) -> list[Action]:
@@ -203,9 +206,11 @@ LEGAL_BASIS: dict[str, LegalBasis] = {
     "withheld_enforcement": LegalBasis(
         "第十六条第二款、第三十六条第(三)项", "您申请的政府信息属于行政执法案卷信息,可以不予公开。"
     ),
+    # Art. 36(7): information whose access a law or administrative regulation governs specially
+    # (工商、不动产登记资料 and other records kept for query): the applicant is told to use that way.
     "withheld_query": LegalBasis(
-        "第三十六条第(三)项",
-        "您申请获取的信息属于行政查询事项,请通过相应的查询途径办理,本机关不作为政府信息公开申请提供。",
+        "第三十六条第(七)项",
+        "您申请获取的信息属于行政查询事项,有关法律、行政法规对其获取有特别规定,请依照有关规定通过相应的查询途径办理。",
     ),
     "unable_not_held": LegalBasis(
         "第三十六条第(四)项、第(五)项", "经检索,本机关未制作或获取您申请的政府信息。"
@@ -228,8 +233,12 @@ LEGAL_BASIS: dict[str, LegalBasis] = {
         "第三十五条",
         "您申请公开政府信息的数量、频次明显超过合理范围,且未说明理由或理由不合理,本机关不予处理。",
     ),
+    # The Regulation has no article for requests to confirm or re-issue information already obtained
+    # (the 2021 report format names the result, the Regulation does not): the letter gives the reason
+    # and cites nothing rather than a wrong provision.
     "rejected_confirm": LegalBasis(
-        "第三十六条第(七)项", "您要求本机关确认或者重新出具已获取的信息,本机关不作为政府信息公开申请处理。"
+        "",
+        "您要求本机关确认或者重新出具已获取的信息,该要求不属于申请获取政府信息,本机关不作为政府信息公开申请处理。",
     ),
     "other_no_correction": LegalBasis(
         "第三十条", "您无正当理由逾期未补正,视为放弃申请,本机关不再处理该政府信息公开申请。"

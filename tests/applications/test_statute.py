@@ -1,0 +1,49 @@
+"""Issue 14: rules where the texts say otherwise, each test quoting the case it covers."""
+
+from datetime import date
+
+import pytest
+
+from xxgk.applications import letters
+from xxgk.applications.services import act, deadline_of, register
+from xxgk.rules.applications import LEGAL_BASIS, Action, State, next_state
+
+FIELDS = {"applicant_kind": "natural", "applicant_name": "张三", "sought": "某项目批复"}
+
+
+def test_withheld_query_cites_article_36_item_7_the_query_channel():
+    # 第三十六条第(七)项: 所申请公开信息属于工商、不动产登记资料等信息,有关法律、行政法规对信息的获取
+    # 有特别规定的,告知申请人依照有关法律、行政法规的规定办理 — the answer for 行政查询事项.
+    assert LEGAL_BASIS["withheld_query"].articles == "第三十六条第(七)项"
+    assert "查询" in LEGAL_BASIS["withheld_query"].summary
+
+
+def test_confirm_or_reissue_cites_no_article_since_the_regulation_has_none(office):
+    # No article of the Regulation is about confirming or re-issuing information already obtained;
+    # 第三十六条第(七)项 is about 工商、不动产登记资料. The letter gives the reason and cites nothing.
+    assert LEGAL_BASIS["rejected_confirm"].articles == ""
+    agency, p = office
+    app = register(agency, p["clerk"], FIELDS, channel="in_person", received=date(2026, 3, 2)).application
+    app = act(app, Action.DRAFT_ANSWER, p["clerk"], result="rejected_confirm", on_date=date(2026, 3, 3))
+    text = "\n".join(letters.letter_text(app))
+    assert "第三十六条" not in text and "特此告知" in text
+    assert "条例》有关的规定" not in text  # no vague pseudo-citation either
+
+
+@pytest.mark.parametrize("waiting", [State.FEE, State.CONSULTING])
+def test_an_extension_keeps_the_case_waiting(waiting):
+    # Approving an extension while the case waits for a fee (待缴费) returned it to 办理中: the clock
+    # would run while the fee is unpaid. An extension keeps the state it was approved in.
+    assert next_state(waiting, Action.EXTEND) is waiting
+    assert next_state(State.RECEIVED, Action.EXTEND) is State.RECEIVED
+
+
+def test_an_extension_during_a_fee_wait_does_not_restart_the_clock(office):
+    agency, p = office
+    app = register(agency, p["clerk"], FIELDS, channel="in_person", received=date(2026, 3, 2)).application
+    app = act(app, Action.FEE_NOTICE, p["clerk"], on_date=date(2026, 3, 9), method="per_page", pages=150)
+    paused = deadline_of(app, today=date(2026, 3, 20))
+    app = act(app, Action.EXTEND, p["head"], note="需调取档案", on_date=date(2026, 3, 20))
+    assert app.state == State.FEE
+    after = deadline_of(app, today=date(2026, 3, 20))
+    assert after.status == "paused" and after.deadline.due > paused.deadline.due
