@@ -182,3 +182,22 @@ def test_pdf_table_that_starts_at_a_page_foot_and_goes_on_over_the_page():
     back = read_bytes(data, "foot.pdf")
     assert tables(back) == tables(report)
     assert errors(check_report(back)) == []
+
+
+def test_a_table_split_with_its_header_repeated_and_the_agency_from_the_first_paragraph():
+    report = busy_report("2021", 2024)
+    body = render_body(report)
+    start = body.index('<table class="xxgk-report" data-section="三">')
+    head_end = body.index("</tr>", body.index("商业企业", start)) + len("</tr>")
+    header = body[body.index("<tr>", start) : head_end]
+    cut = body.index("<tr>", body.index("4.保护第三方合法权益", start))
+    # The table goes on after a page break with its three header rows printed again.
+    body = body[:cut] + "</table><p>— 3 —</p><table>" + header + body[cut:]
+    body = re.sub(r"<h1>.*?</h1>", "", body, count=1, flags=re.S)
+    body = body.replace(
+        "<h2>一、", "<p>本报告由某县人民政府办公室根据《中华人民共和国政府信息公开条例》编制。</p><h2>一、", 1
+    )
+    back = read_bytes(page(body, "<title>政府信息公开</title>"), "split.html")
+    assert tables(back) == tables(report)
+    assert errors(check_report(back)) == []
+    assert back.agency == "某县人民政府"
