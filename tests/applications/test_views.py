@@ -176,3 +176,12 @@ def test_agency_template_wins_over_the_built_in_letter(office):
         "李四:",
         "经检索,某区发展和改革委员会未制作该信息(第三十六条第(四)项、第(五)项)。",
     ]
+
+
+def test_apply_opened_from_an_agencys_column_preselects_that_agency(client, office):
+    agency, _ = office
+    AgencyFactory(name="区教育局")  # another agency, listed too
+    page = client.get(f"/apply/?agency={agency.code}").content.decode()
+    assert re.search(rf'<option value="{agency.pk}" selected>', page)
+    home = client.get(f"/gk/{agency.code}/").content.decode()
+    assert f"/apply/?agency={agency.code}" in home

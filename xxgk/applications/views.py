@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from xxgk.agencies.models import Agency
 from xxgk.agencies.selectors import can_edit, member_agencies, visible_agencies
 from xxgk.applications.forms import (
     ActionForm,
@@ -264,7 +265,11 @@ def ledger_export(request: HttpRequest, agency_pk: int) -> HttpResponse:
 
 
 def apply(request: HttpRequest) -> HttpResponse:
-    form = PublicApplyForm(request.POST or None, request.FILES or None)
+    # Opened from an agency's 专栏 (/apply/?agency=机构代码): that agency is chosen, not the list's first.
+    chosen = Agency.objects.filter(code=request.GET.get("agency", "").strip().upper()[:18]).first()
+    form = PublicApplyForm(
+        request.POST or None, request.FILES or None, initial={"agency": chosen} if chosen else None
+    )
     if request.method == "POST":
         # Only accepted applications use up the quota: a citizen who mistypes is not locked out.
         if limit_reached(request, "apply", APPLY_LIMIT[0]):
