@@ -86,12 +86,24 @@ def test_publication_rules(staff):
     assert [e.action for e in report.events.all()] == ["save", "publish", "withdraw"]
 
 
-def test_due_dates():
-    from xxgk.agencies.models import Agency, AgencyKind
-    from xxgk.annual.summary import due_date
+def test_due_dates_follow_article_49_and_nothing_is_assumed_where_it_is_silent():
+    # Art. 49: 县级以上人民政府部门 … 每年1月31日前 …; 县级以上地方人民政府的政府信息公开工作主管部门应当
+    # 在每年3月31日前向社会公布本级政府上一年度政府信息公开工作年度报告. It names no date for 乡镇.
+    from xxgk.agencies.models import Agency, AgencyKind, AgencyLevel
+    from xxgk.annual.summary import due_date, publication_status
 
     assert due_date(Agency(kind=AgencyKind.DEPARTMENT), 2025) == date(2026, 1, 31)
     assert due_date(Agency(kind=AgencyKind.GOVERNMENT), 2025) == date(2026, 3, 31)
+    county = Agency(kind=AgencyKind.GOVERNMENT, level=AgencyLevel.COUNTY)
+    town = Agency(kind=AgencyKind.GOVERNMENT, level=AgencyLevel.TOWNSHIP, parent=county)
+    assert due_date(town, 2025) is None  # not an assumed 31 January
+    status, late = publication_status(town, 2025, None, date(2026, 6, 1))
+    assert not late and "上级机关尚未确定" in status
+    county.subordinate_report_due = "02-28"
+    assert due_date(town, 2025) == date(2026, 2, 28)
+    county.subordinate_report_due = "02-29"
+    assert due_date(town, 2025) == date(2026, 2, 28) and due_date(town, 2027) == date(2028, 2, 29)
+    assert publication_status(town, 2025, None, date(2026, 6, 1))[1] is True
 
 
 def test_cli_publish_refuses_with_errors_then_publishes(staff, capsys):

@@ -23,6 +23,19 @@ class AgencyKind(models.TextChoices):
     OTHER = "other", "其他机关或单位"
 
 
+def validate_month_day(value: str) -> None:
+    """MM-DD of a day that exists (29 February counts: in other years it is 28 February)."""
+    import datetime
+
+    try:
+        datetime.date(2000, int(value[:2]), int(value[3:]))
+        ok = len(value) == 5 and value[2] == "-"
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValidationError("请按“月-日”填写一个日期,如 01-31")
+
+
 def validate_agency_code(value: str) -> None:
     problem = agency_code_problem(value)
     if problem:
@@ -58,6 +71,14 @@ class Agency(models.Model):
     court = models.CharField("管辖法院", max_length=200, blank=True, help_text="如:某区人民法院")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
+    subordinate_report_due = models.CharField(
+        "下级乡镇等机关年报发布期限(月-日)",
+        max_length=5,
+        blank=True,
+        validators=[validate_month_day],
+        help_text="《条例》第四十九条只规定了县级以上人民政府部门(1月31日)和县级以上地方人民政府(3月31日)的发布日期;"
+        "本机关下级的乡镇等其他机关,按此处确定的日期发布上一年度年报。",
+    )
     require_second_factor = models.BooleanField(
         "负责人和管理员须使用动态口令",
         default=False,

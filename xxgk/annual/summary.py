@@ -11,18 +11,35 @@ from datetime import date
 
 from django.utils import timezone
 
-from xxgk.agencies.models import Agency, AgencyKind
+from xxgk.agencies.models import Agency, AgencyKind, AgencyLevel
 from xxgk.annual.models import Report, ReportScope, ReportState
 from xxgk.annual.tables import own_tables
 from xxgk.rules.checks import check_report
-from xxgk.rules.deadlines import annual_report_due
+from xxgk.rules.deadlines import Art49Kind, annual_report_due
 from xxgk.rules.formats import ReportVersion
 from xxgk.rules.report import AnnualReport, Finding, Severity
 from xxgk.rules.text import chinese_date
 
 
-def due_date(agency: Agency, year: int) -> date:
-    return annual_report_due(year, government_summary=agency.kind == AgencyKind.GOVERNMENT)
+def art49_kind(agency: Agency) -> Art49Kind:
+    county_or_above = agency.level != AgencyLevel.TOWNSHIP
+    if county_or_above and agency.kind == AgencyKind.GOVERNMENT:
+        return Art49Kind.GOVERNMENT
+    if county_or_above and agency.kind == AgencyKind.DEPARTMENT:
+        return Art49Kind.DEPARTMENT
+    return Art49Kind.UNNAMED
+
+
+def due_date(agency: Agency, year: int) -> date | None:
+    """Art. 49's date for the agency's report on `year`; for kinds the article does not name, the
+    date its superior office set (Agency.subordinate_report_due), or None while it has set none."""
+    parent = agency.parent  # None for a top-level agency
+    set_by = parent.subordinate_report_due if parent is not None else ""
+    month_day = (int(set_by[:2]), int(set_by[3:])) if set_by else None
+    return annual_report_due(year, art49_kind(agency), month_day)
+
+
+UNSET = "《条例》第四十九条未规定本机关的年报发布日期,上级机关尚未确定"
 
 
 def due_notice(agency: Agency, reports: dict[int, Report], today: date) -> str:
@@ -30,6 +47,13 @@ def due_notice(agency: Agency, reports: dict[int, Report], today: date) -> str:
     year = today.year if today.month == 12 else today.year - 1
     due = due_date(agency, year)
     report = reports.get(year)
+    if due is None:
+        published = report is not None and report.state == ReportState.PUBLISHED
+        return (
+            ""
+            if published or today.month not in (12, 1, 2, 3)
+            else f"{year}年政府信息公开工作年度报告:{UNSET}。"
+        )
     if (today.month != 12 and today > due) or (report and report.state == ReportState.PUBLISHED):
         return ""
     left = (due - today).days
@@ -61,6 +85,10 @@ class Contribution:
 
 def publication_status(agency: Agency, year: int, published_at: date | None, today: date) -> tuple[str, bool]:
     due = due_date(agency, year)
+    if due is None:
+        if published_at is not None:
+            return f"已发布({published_at:%Y-%m-%d})", False
+        return f"尚未发布({UNSET})", False
     if published_at is not None:
         if published_at > due:
             return f"逾期发布({published_at:%Y-%m-%d},应于{due:%Y-%m-%d}前)", True

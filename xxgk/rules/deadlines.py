@@ -135,7 +135,29 @@ def publication_deadline(calendar: WorkingDayCalendar, formed: date, limit: Time
     return min(calendar.add(formed, limit.days), statutory)
 
 
-def annual_report_due(year: int, government_summary: bool) -> date:
-    """Art. 49: an agency's report on `year` by 31 January of the next year; a county-level or higher
-    government's own (summary) report by 31 March."""
-    return date(year + 1, 3, 31) if government_summary else date(year + 1, 1, 31)
+class Art49Kind(StrEnum):
+    """Whose annual report Art. 49 gives a date for."""
+
+    GOVERNMENT = "government"  # 县级以上地方人民政府 (its own report): 3月31日
+    DEPARTMENT = "department"  # 县级以上人民政府部门: 1月31日
+    UNNAMED = "unnamed"  # 乡镇 and other bodies: the article names no date
+
+
+def annual_report_due(
+    year: int, kind: Art49Kind, set_by_superior: tuple[int, int] | None = None
+) -> date | None:
+    """Art. 49: a county-level or higher government department publishes its report on `year` by
+    31 January of the next year; a county-level or higher local government its own by 31 March.
+    For others (e.g. 乡镇) the article is silent: the date the superior office set (month, day), or
+    None when it has set none — never an assumed 31 January."""
+    if kind is Art49Kind.GOVERNMENT:
+        return date(year + 1, 3, 31)
+    if kind is Art49Kind.DEPARTMENT:
+        return date(year + 1, 1, 31)
+    if set_by_superior is None:
+        return None
+    month, day = set_by_superior
+    try:
+        return date(year + 1, month, day)
+    except ValueError:  # 29 February in a common year
+        return date(year + 1, month, day - 1)
