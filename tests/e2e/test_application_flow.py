@@ -50,7 +50,7 @@ def test_application_from_portal_to_partial_disclosure(browser, live_server, sho
     a, b = map(int, re.search(r"(\d) 加 (\d)", public.inner_text("label[for=id_challenge]")).groups())
     public.fill("#id_challenge", str(a + b))
     shot(public, "portal-form")
-    public.click("button[type=submit]")
+    public.click("main button[type=submit]")
     tracking = public.inner_text("#tracking")
     code = public.inner_text("#query-code")
     shot(public, "portal-filed")
@@ -103,7 +103,7 @@ def test_application_from_portal_to_partial_disclosure(browser, live_server, sho
     public.goto(f"{live_server.url}/apply/status/")
     public.fill("#id_tracking_number", tracking)
     public.fill("#id_query_code", code)
-    public.click("button[type=submit]")
+    public.click("main button[type=submit]")
     assert public.inner_text("#state") == "已答复"
     assert "部分公开" in public.inner_text("#result")
     assert "王五" not in public.content() and "13900139000" not in public.content()

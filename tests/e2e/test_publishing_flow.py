@@ -27,7 +27,7 @@ def test_item_with_id_number_is_masked_published_and_found(browser, live_server,
     clerk.select_option("#id_genre", label="工作动态")
     clerk.select_option("#id_theme", label="扶贫开发")
     clerk.fill("#id_body", "经验收,张某(身份证号110101199003076579)承担的蔬菜大棚项目合格,补助资金已拨付。")
-    clerk.click("button[type=submit]")
+    clerk.click("main button[type=submit]")
     assert "居民身份证号码" in clerk.inner_text("#findings")
     shot(clerk, "item-finding")
 
