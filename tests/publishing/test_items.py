@@ -170,3 +170,24 @@ def test_attachments_are_checked_for_personal_data(desk):
         mask_finding(item.privacy_findings.get(kind="id18"), people["clerk"])
     with pytest.raises(ValidationError, match="附件只能是"):
         add_attachment(item, people["clerk"], "程序.exe", b"MZ")
+
+
+def test_a_longer_period_set_by_another_law_stands_only_with_its_basis(desk):
+    # Art. 26: 20个工作日内及时公开。法律、法规对政府信息公开的期限另有规定的,从其规定。
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    from xxgk.publishing.models import Category, CategoryKind
+    from xxgk.rules.deadlines import publication_deadline
+    from xxgk.rules.workdays import WorkingDayCalendar
+
+    agency = desk[0]
+    longer = Category(agency=agency, kind=CategoryKind.GENRE, name="统计公报", limit_days=30)
+    with pytest.raises(DjangoValidationError) as refused:
+        longer.full_clean()
+    assert "法律、法规" in str(refused.value)
+    assert longer.time_limit.days == 20  # without its basis, the statutory maximum
+    longer.limit_basis = "《中华人民共和国统计法》第二十四条"
+    longer.full_clean()
+    calendar = WorkingDayCalendar()
+    due = publication_deadline(calendar, date(2026, 3, 2), longer.time_limit)
+    assert due == calendar.add(date(2026, 3, 2), 30) and "统计法" in longer.time_limit.describe()

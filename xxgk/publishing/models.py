@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from xxgk.agencies.models import Agency
 from xxgk.audit import AppendOnly
-from xxgk.rules.deadlines import LimitKind, TimeLimit
+from xxgk.rules.deadlines import PUBLISH_DAYS, LimitKind, TimeLimit
 
 
 class CategoryKind(models.TextChoices):
@@ -36,7 +37,15 @@ class Category(models.Model):
         default=LimitKind.WORKING_DAYS,
     )
     limit_days = models.PositiveSmallIntegerField(
-        "公开时限(工作日)", default=20, help_text="不超过条例第二十六条的20个工作日"
+        "公开时限(工作日)",
+        default=20,
+        help_text="条例第二十六条:20个工作日内;法律、法规另有规定的,填写其期限并在下一栏写明依据",
+    )
+    limit_basis = models.CharField(
+        "另行规定公开期限的法律、法规",
+        max_length=200,
+        blank=True,
+        help_text="如《中华人民共和国××法》第×条。条例第二十六条:法律、法规对公开期限另有规定的,从其规定(规章不在此列)。",
     )
     order = models.PositiveSmallIntegerField("排序", default=0)
 
@@ -49,9 +58,18 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        longer = self.limit_kind == LimitKind.WORKING_DAYS and self.limit_days > PUBLISH_DAYS
+        if longer and not self.limit_basis.strip():
+            why = f"公开时限超过条例第二十六条的{PUBLISH_DAYS}个工作日,须写明规定该期限的法律、法规"
+            raise ValidationError({"limit_basis": why})
+
     @property
     def time_limit(self) -> TimeLimit:
-        return TimeLimit(LimitKind(self.limit_kind), min(self.limit_days, 20))
+        basis = self.limit_basis.strip()
+        days = self.limit_days if basis else min(self.limit_days, PUBLISH_DAYS)
+        return TimeLimit(LimitKind(self.limit_kind), days, legal_basis=basis)
 
 
 class IndexSequence(models.Model):

@@ -108,16 +108,18 @@ class LimitKind(StrEnum):
 
 @dataclass(frozen=True)
 class TimeLimit:
-    """An agency's publication limit for a category; Art. 26's 20 wd is the statutory maximum."""
+    """An agency's publication limit for a category. Art. 26: 20 wd from forming or change, "法律、
+    法规对政府信息公开的期限另有规定的,从其规定" — so a longer period stands only with the law or
+    regulation that sets it (`legal_basis`); without one, 20 wd is the maximum."""
 
     kind: LimitKind = LimitKind.WORKING_DAYS
     days: int = PUBLISH_DAYS
     label: str = field(default="", compare=False)
+    legal_basis: str = ""  # the law or regulation that sets another period (从其规定)
 
     def describe(self) -> str:
-        if self.kind is LimitKind.QUARTER:
-            return "当季度内公开"
-        return f"{self.days}个工作日内公开"
+        text = "当季度内公开" if self.kind is LimitKind.QUARTER else f"{self.days}个工作日内公开"
+        return f"{text}(依据{self.legal_basis})" if self.legal_basis else text
 
 
 def quarter_end(day: date) -> date:
@@ -127,12 +129,12 @@ def quarter_end(day: date) -> date:
 
 
 def publication_deadline(calendar: WorkingDayCalendar, formed: date, limit: TimeLimit) -> date:
-    """The last day to publish an item formed (or changed) on `formed`, by its category's limit,
-    never later than Art. 26's 20 working days."""
-    statutory = calendar.add(formed, PUBLISH_DAYS)
-    if limit.kind is LimitKind.QUARTER:
-        return min(quarter_end(formed), statutory)
-    return min(calendar.add(formed, limit.days), statutory)
+    """The last day to publish an item formed (or changed) on `formed`, by its category's limit:
+    never later than Art. 26's 20 working days, unless a law or regulation sets the period."""
+    own = quarter_end(formed) if limit.kind is LimitKind.QUARTER else calendar.add(formed, limit.days)
+    if limit.legal_basis:
+        return own  # 从其规定: the other law's period, longer or shorter
+    return min(own, calendar.add(formed, PUBLISH_DAYS))
 
 
 class Art49Kind(StrEnum):
