@@ -92,16 +92,28 @@ def test_fee_pause_and_fee_by_the_month(office):
         a.save()
     first, eleventh = apps[0], apps[-1]
     with pytest.raises(ValidationError, match="不收费"):
-        act(first, Action.FEE_NOTICE, p["clerk"], method="per_application", on_date=date(2026, 11, 3))
+        act(
+            first,
+            Action.FEE_NOTICE,
+            p["clerk"],
+            method="per_application",
+            on_date=date(2026, 11, 3),
+            delivery="in_person",
+        )
     for a in apps[:10]:  # make them earlier in the month than the eleventh
         a.received = date(2026, 11, 1)
         a.save()
     eleventh = act(
-        eleventh, Action.FEE_NOTICE, p["clerk"], method="per_application", on_date=date(2026, 11, 3)
+        eleventh,
+        Action.FEE_NOTICE,
+        p["clerk"],
+        method="per_application",
+        on_date=date(2026, 11, 3),
+        delivery="in_person",
     )
     notice = eleventh.fee_notices.get()
     assert (notice.quantity, notice.amount) == (11, 100)
-    assert notice.pay_by == date(2026, 12, 1)  # 20 wd after Tue 11-03
+    assert notice.pay_by == date(2026, 12, 1)  # handed over on Tue 11-03: 20 wd from 11-04
     eleventh = act(eleventh, Action.FEE_PAID, p["clerk"], on_date=date(2026, 11, 10))
     # Received 11-02 → 11-30; the fee wait (11-03, 11-10] holds 5 working days → 12-07.
     assert deadline_of(eleventh, today=date(2026, 11, 10)).deadline.due == date(2026, 12, 7)
@@ -111,7 +123,15 @@ def test_fee_pause_and_fee_by_the_month(office):
 def test_fee_lapse_and_correction_lapse_end_the_case_with_the_right_row(office):
     agency, p = office
     app = registered(agency, p["clerk"], date(2026, 11, 2))
-    app = act(app, Action.FEE_NOTICE, p["clerk"], method="per_page", pages=150, on_date=date(2026, 11, 3))
+    app = act(
+        app,
+        Action.FEE_NOTICE,
+        p["clerk"],
+        method="per_page",
+        pages=150,
+        on_date=date(2026, 11, 3),
+        delivery="in_person",
+    )
     assert app.fee_notices.get().amount == 70 * 10 + 50 * 20
     app = act(app, Action.FEE_LAPSED, p["clerk"], on_date=date(2026, 12, 2))
     assert (app.state, app.result, app.answered) == ("answered", "other_no_fee", date(2026, 12, 2))

@@ -41,9 +41,51 @@ def test_an_extension_keeps_the_case_waiting(waiting):
 def test_an_extension_during_a_fee_wait_does_not_restart_the_clock(office):
     agency, p = office
     app = register(agency, p["clerk"], FIELDS, channel="in_person", received=date(2026, 3, 2)).application
-    app = act(app, Action.FEE_NOTICE, p["clerk"], on_date=date(2026, 3, 9), method="per_page", pages=150)
+    app = act(
+        app,
+        Action.FEE_NOTICE,
+        p["clerk"],
+        on_date=date(2026, 3, 9),
+        method="per_page",
+        pages=150,
+        delivery="in_person",
+    )
     paused = deadline_of(app, today=date(2026, 3, 20))
     app = act(app, Action.EXTEND, p["head"], note="需调取档案", on_date=date(2026, 3, 20))
     assert app.state == State.FEE
     after = deadline_of(app, today=date(2026, 3, 20))
     assert after.status == "paused" and after.deadline.due > paused.deadline.due
+
+
+def test_the_fee_is_due_20_working_days_after_the_applicant_received_the_notice(office):
+    # 国办函〔2020〕109号: 申请人应当自收到收费通知次日起20个工作日内缴纳费用 — counted from receipt,
+    # not from the day the notice was issued; a waiver records who decided and why.
+    from django.core.exceptions import ValidationError
+
+    from xxgk.rules.workdays import WorkingDayCalendar
+
+    agency, p = office
+    app = register(agency, p["clerk"], FIELDS, channel="in_person", received=date(2026, 3, 2)).application
+    app = act(
+        app,
+        Action.FEE_NOTICE,
+        p["clerk"],
+        on_date=date(2026, 3, 3),
+        method="per_page",
+        pages=150,
+        delivery="post",
+    )
+    notice = app.fee_notices.get()
+    assert notice.pay_by is None  # posted: the 20 days start once it is known when it arrived
+    with pytest.raises(ValidationError, match="缴费期限还不确定"):
+        act(app, Action.FEE_LAPSED, p["clerk"], on_date=date(2026, 4, 20))
+    app = act(app, Action.FEE_DELIVERED, p["clerk"], delivered=date(2026, 3, 6))
+    notice.refresh_from_db()
+    calendar = WorkingDayCalendar()
+    assert notice.pay_by == calendar.add(date(2026, 3, 6), 20) != calendar.add(date(2026, 3, 3), 20)
+    assert app.state == State.FEE
+    with pytest.raises(ValidationError, match="尚未届满"):
+        act(app, Action.FEE_LAPSED, p["clerk"], on_date=notice.pay_by)
+    app = act(app, Action.FEE_EXEMPTED, p["head"], note="申请人为低保户,免收", on_date=date(2026, 3, 10))
+    notice.refresh_from_db()
+    assert notice.exempted and notice.exempted_by == p["head"] and "低保" in notice.exemption_reason

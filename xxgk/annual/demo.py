@@ -369,6 +369,8 @@ def _current_year(
         on_date=calendar.add(today - timedelta(days=28), 6),
         method="per_page",
         pages=120,
+        delivery="post",
+        delivered=calendar.add(today - timedelta(days=28), 8),
     )
     extended = recent(4)
     cases.act(

@@ -7,7 +7,7 @@ from django import forms
 from django.core.cache import cache
 
 from xxgk.agencies.models import Agency
-from xxgk.applications.models import AppealKind, AppealOutcome, Application, Channel
+from xxgk.applications.models import AppealKind, AppealOutcome, Application, Channel, NoticeDelivery
 from xxgk.applications.services import APPLICANT_FIELDS as SERVICE_FIELDS
 from xxgk.forms import BusinessDateField
 from xxgk.rules.applications import result_codes, result_label
@@ -157,6 +157,12 @@ class ActionForm(forms.Form):
         label="计收方式", required=False, choices=[("per_application", "按件计收"), ("per_page", "按量计收")]
     )
     pages = forms.IntegerField(label="页数", required=False, min_value=1)
+    delivery = forms.ChoiceField(label="送达方式", required=False, choices=NoticeDelivery.choices)
+    delivered = BusinessDateField(
+        label="申请人收到通知日期",
+        required=False,
+        help_text="缴费期限自收到通知次日起20个工作日;当面送达为当日,邮寄等可在签收后再登记",
+    )
     result = forms.ChoiceField(label="办理结果", required=False, choices=RESULT_CHOICES)
     answer_text = forms.CharField(label="答复内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 

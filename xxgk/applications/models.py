@@ -131,6 +131,7 @@ DATA_LABELS = {
     "days": "延期{}个工作日",
     "amount": "金额{}元",
     "pay_by": "缴费期限{}",
+    "delivered": "申请人收到通知日期{}",
     "role": "用途:{}",
 }
 
@@ -172,7 +173,8 @@ class Event(AppendOnly):
         """The recorded facts of the step, for a person."""
         parts = []
         # A fixed order: PostgreSQL's jsonb does not keep the order the keys were written in.
-        order = ["limit", "late", "party", "opinion", "days", "method", "amount", "pay_by", "result", "role"]
+        order = ["limit", "late", "party", "opinion", "days", "method", "amount", "delivered", "pay_by"]
+        order += ["result", "role"]
         for key in sorted(self.data, key=lambda k: order.index(k) if k in order else len(order)):
             value = self.data[key]
             if key == "late":
@@ -233,6 +235,13 @@ class Consultation(models.Model):
         return f"征求{self.party}意见({self.sent:%Y-%m-%d})"
 
 
+class NoticeDelivery(models.TextChoices):
+    IN_PERSON = "in_person", "当面送达"
+    POST = "post", "邮寄"
+    ONLINE = "online", "网上(电子)送达"
+    OTHER = "other", "其他方式"
+
+
 class FeeNotice(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="fee_notices")
     method = models.CharField("计收方式", max_length=20, choices=[(m.value, m.value) for m in FeeMethod])
@@ -240,10 +249,17 @@ class FeeNotice(models.Model):
     amount = models.PositiveIntegerField("金额(元)")
     detail = models.TextField("计算明细", blank=True)
     noticed = models.DateField("通知日期")
-    pay_by = models.DateField("缴费期限")
+    delivery = models.CharField("送达方式", max_length=16, choices=NoticeDelivery.choices, blank=True)
+    delivered = models.DateField("申请人收到通知日期", null=True, blank=True)
+    pay_by = models.DateField(
+        "缴费期限", null=True, blank=True, help_text="自申请人收到收费通知次日起20个工作日"
+    )
     paid = models.DateField("缴费日期", null=True, blank=True)
     exempted = models.BooleanField("减免", default=False)
     exemption_reason = models.CharField("减免理由", max_length=300, blank=True)
+    exempted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="减免决定人", null=True, blank=True, on_delete=models.PROTECT
+    )
     ended = models.DateField("结束日期", null=True, blank=True, help_text="缴费、减免或逾期的日期")
 
     class Meta:

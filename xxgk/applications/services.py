@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from xxgk.agencies.models import Agency, Role
 from xxgk.agencies.selectors import can_edit, has_role
-from xxgk.applications.models import Application, Channel, Consultation, Event, FeeNotice
+from xxgk.applications.models import Application, Channel, Consultation, Event, FeeNotice, NoticeDelivery
 from xxgk.rules.applications import RESULT_OF_ACTION, Action, State, next_state, result_codes
 from xxgk.rules.deadlines import (
     MAX_EXTENSION_DAYS,
@@ -29,7 +29,7 @@ from xxgk.rules.deadlines import (
     answer_deadline,
     correction_notice_deadline,
 )
-from xxgk.rules.fees import FeeMethod, fee_per_application, fee_per_page
+from xxgk.rules.fees import FeeMethod, fee_payment_deadline, fee_per_application, fee_per_page
 from xxgk.rules.workdays import WorkingDayCalendar
 from xxgk.workcal.services import current_calendar
 
@@ -40,7 +40,6 @@ ROLE_FOR_ACTION: dict[Action, tuple[Role, ...]] = {
     Action.APPROVE_ANSWER: REVIEWERS,
     Action.RETURN_ANSWER: REVIEWERS,
 }
-FEE_PAYMENT_DAYS = 20  # working days the applicant has to pay after the notice
 DUE_SOON_DAYS = 5
 
 
@@ -230,16 +229,30 @@ def act(app: Application, action: Action, user: AbstractBaseUser, **data: Any) -
         recorded["days"] = days
     elif action is Action.FEE_NOTICE:
         notice = _fee_notice(app, on_date, data)
-        recorded.update(amount=notice.amount, method=notice.method, pay_by=notice.pay_by)
+        recorded.update(amount=notice.amount, method=notice.method)
+        if notice.pay_by:
+            recorded.update(delivered=notice.delivered, pay_by=notice.pay_by)
+    elif action is Action.FEE_DELIVERED:
+        notice = _open_notice(app)
+        _deliver(notice, _need(data, "delivered", "申请人收到通知日期"))
+        notice.save()
+        recorded.update(delivered=notice.delivered, pay_by=notice.pay_by)
     elif action in (Action.FEE_PAID, Action.FEE_EXEMPTED, Action.FEE_LAPSED):
-        notice = app.fee_notices.filter(ended__isnull=True).first()
-        if notice is None:  # pragma: no cover - the FEE state always has an open notice
-            raise ValidationError("没有待缴费的收费通知")
+        notice = _open_notice(app)
+        if action is Action.FEE_LAPSED and (notice.pay_by is None or on_date <= notice.pay_by):
+            why = (
+                f"缴费期限至{notice.pay_by:%Y-%m-%d},尚未届满"
+                if notice.pay_by
+                else "尚未登记申请人收到收费通知的日期,缴费期限还不确定"
+            )
+            raise ValidationError(f"{why},不能按逾期未缴费处理")
         notice.ended = on_date
         if action is Action.FEE_PAID:
             notice.paid = on_date
         elif action is Action.FEE_EXEMPTED:
+            # Who waived the fee and why stay with the notice (国办函〔2020〕109号: 减免 is a decision).
             notice.exempted, notice.exemption_reason = True, _need(data, "note", "减免理由")
+            notice.exempted_by = user  # type: ignore[assignment]
         notice.save()
     elif action is Action.DRAFT_ANSWER:
         result = _need(data, "result", "办理结果")
@@ -285,15 +298,38 @@ def _fee_notice(app: Application, on_date: date, data: dict[str, Any]) -> FeeNot
         quote = fee_per_application(quantity - 1)
     if quote.amount == 0:
         raise ValidationError("按规定该申请不收费(未超出免费数量),无需发出收费通知")
-    return FeeNotice.objects.create(
+    delivery = NoticeDelivery(_need(data, "delivery", "送达方式"))
+    notice = FeeNotice(
         application=app,
         method=method.value,
         quantity=quantity,
         amount=quote.amount,
         detail=quote.describe(),
         noticed=on_date,
-        pay_by=current_calendar().add(on_date, FEE_PAYMENT_DAYS),
+        delivery=delivery,
     )
+    # Handed over in person, the applicant receives it that day; by post or online, on the day it
+    # is signed for or confirmed, which the clerk records when known (登记收费通知送达).
+    delivered = data.get("delivered") or (on_date if delivery is NoticeDelivery.IN_PERSON else None)
+    if delivered:
+        _deliver(notice, delivered)
+    notice.save()
+    return notice
+
+
+def _open_notice(app: Application) -> FeeNotice:
+    notice = app.fee_notices.filter(ended__isnull=True).first()
+    if notice is None:  # pragma: no cover - the FEE state always has an open notice
+        raise ValidationError("没有待缴费的收费通知")
+    return notice
+
+
+def _deliver(notice: FeeNotice, delivered: date) -> None:
+    if delivered < notice.noticed:
+        raise ValidationError(f"收到通知的日期不能早于发出通知的日期 {notice.noticed:%Y-%m-%d}")
+    _not_future(delivered, "收到通知日期")
+    notice.delivered = delivered
+    notice.pay_by = fee_payment_deadline(current_calendar(), delivered)
 
 
 # --- deadline -------------------------------------------------------------------------------------

@@ -61,6 +61,7 @@ class Action(StrEnum):
     FINISH_CONSULTATION = "finish_consultation"
     EXTEND = "extend"  # 延期 (负责人批准)
     FEE_NOTICE = "fee_notice"  # 收费通知
+    FEE_DELIVERED = "fee_delivered"  # 收费通知送达 (the applicant's 20 wd run from the next day)
     FEE_PAID = "fee_paid"
     FEE_EXEMPTED = "fee_exempted"
     FEE_LAPSED = "fee_lapsed"  # 逾期未缴费
@@ -85,6 +86,7 @@ ACTION_LABELS = {
     Action.FINISH_CONSULTATION: "收到意见/征求意见结束",
     Action.EXTEND: "延期答复",
     Action.FEE_NOTICE: "发出收费通知",
+    Action.FEE_DELIVERED: "登记收费通知送达",
     Action.FEE_PAID: "申请人已缴费",
     Action.FEE_EXEMPTED: "减免费用",
     Action.FEE_LAPSED: "申请人逾期未缴费",
@@ -109,6 +111,7 @@ TRANSITIONS: dict[Action, tuple[frozenset[State], State | None]] = {
     # keeps waiting; sending it back to 办理中 would start the clock the pause had stopped.
     Action.EXTEND: (frozenset({State.RECEIVED, State.CONSULTING, State.FEE}), None),
     Action.FEE_NOTICE: (_WORKING, State.FEE),
+    Action.FEE_DELIVERED: (frozenset({State.FEE}), None),
     Action.FEE_PAID: (frozenset({State.FEE}), State.RECEIVED),
     Action.FEE_EXEMPTED: (frozenset({State.FEE}), State.RECEIVED),
     Action.FEE_LAPSED: (frozenset({State.FEE}), State.ANSWERED),

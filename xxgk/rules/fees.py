@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+
+from xxgk.rules.workdays import WorkingDayCalendar
 
 
 class FeeMethod(StrEnum):
@@ -106,3 +109,14 @@ def fee_per_page(pages: int) -> FeeQuote:
     if pages < 0:
         raise ValueError("页数不能为负数")
     return _quote(FeeMethod.PER_PAGE, 1, pages, page_unit_price)
+
+
+# 国办函〔2020〕109号: the applicant pays within 20 working days counted from the day after receiving
+# the fee notice (收到收费通知次日起); the days until payment are not counted in the answer period.
+FEE_PAYMENT_DAYS = 20
+
+
+def fee_payment_deadline(calendar: WorkingDayCalendar, notice_received: date) -> date:
+    """The last day to pay: 20 working days from the day after the applicant received the notice
+    (the day of receipt itself is not counted), not from the day it was issued."""
+    return calendar.add(notice_received, FEE_PAYMENT_DAYS)
