@@ -66,7 +66,12 @@ def test_the_answer_stays_on_the_server_and_is_used_once(client, office):
     agency, _ = office
     page = client.get("/apply/").content.decode()
     token, answer = page_question(page)
-    assert answer not in token and len(token) >= 16  # a random id, nothing to decode
+    # A random id, nothing to decode (a signed value carries its payload before a ":" signature).
+    assert ":" not in token and len(token) >= 16
+    from django.core import signing
+
+    with pytest.raises(signing.BadSignature):
+        signing.loads(token, salt="apply-challenge")
     data = {**PERSON, "agency": agency.pk, "challenge_token": token, "challenge": answer, "website": ""}
     assert "申请已提交" in client.post("/apply/", data).content.decode()
     again = client.post("/apply/", data).content.decode()
