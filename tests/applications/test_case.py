@@ -211,4 +211,4 @@ def test_event_details_read_as_chinese(office):
     assert event.details == "补正告知期限2026-10-13;超过7个工作日的补正告知期限"
     app = act(app, Action.RECEIVE_CORRECTION, p["clerk"], on_date=date(2026, 10, 15))
     app = act(app, Action.DRAFT_ANSWER, p["clerk"], result="withheld_process")
-    assert app.events.last().details == "办理结果:(三)不予公开6.属于四类过程性信息"
+    assert app.events.last().details == "办理结果:（三）不予公开6.属于四类过程性信息"

@@ -52,3 +52,35 @@ def test_each_format_renders_into_each_other(ext):
     for other in WRITERS:
         if other != "pdf":  # PDF is covered by the chain and the busy tests; it is the slow one
             assert as_json(read_bytes(WRITERS[other](first), f"b.{other}")) == expected, other
+
+
+def test_every_export_prints_the_formats_full_width_labels():
+    """Issue 14: printed labels use the format's full-width punctuation in HTML, DOCX, PDF and text."""
+    import io
+    import subprocess
+    import tempfile
+
+    from docx import Document
+
+    labels = (
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "本年收费金额（单位：万元）",
+        "（七）总计",
+    )
+    report = busy_report("2021", 2024)
+    html = render_html(report)
+    text = render_text(report)
+    doc = Document(io.BytesIO(render_docx(report)))
+    docx_text = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(render_pdf(report))
+        f.flush()
+        pdf_text = subprocess.run(
+            ["pdftotext", f.name, "-"], capture_output=True, text=True, check=True
+        ).stdout
+    for label in labels:
+        assert label in html and label in text and label in docx_text, label
+        assert label.replace("（", "").replace("）", "")[:6] in pdf_text.replace("\n", "").replace(
+            "（", ""
+        ).replace("）", "")
+    assert "(二)部分公开" not in html and "(单位:万元)" not in text

@@ -6,11 +6,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
-from xxgk.rules.formats import ReportFormat, report_format
+from xxgk.rules.formats import FORMATS, ReportFormat, report_format
 from xxgk.rules.report import AnnualReport, Cell
 
-APPS_NOTE = "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)"
-_SUBGROUPS = ("(三)不予公开", "(四)无法提供", "(五)不予处理", "(六)其他处理")
+APPS_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+# The result groups printed as a heading cell beside their numbered rows: （三）不予公开 …
+_SUBGROUPS = frozenset(
+    row.group
+    for fmt in FORMATS.values()
+    for row in fmt.application_rows
+    if row.group and row.group != "三、本年度办理结果"
+)
 
 
 @dataclass(frozen=True)

@@ -168,7 +168,7 @@ def result_row(result: str, version: ReportVersion | str) -> str:
 def result_label(result: str) -> str:
     fmt = report_format(ReportVersion.V2021)
     row = fmt.row(result_row(result, ReportVersion.V2021))
-    group = row.group if row.group.startswith("(") and not row.label.startswith("(") else ""
+    group = row.group if row.group.startswith("（") and not row.label.startswith("（") else ""
     return f"{group}{row.label}"
 
 

@@ -1,6 +1,8 @@
 """The two national formats of the annual report (政府信息公开工作年度报告) as data.
 
-Codes are stable API (JSON, database, CLI): never rename one. Labels follow the official tables.
+Codes are stable API (JSON, database, CLI): never rename one. Labels follow the official tables,
+with their full-width punctuation (（一）予以公开, 本年收费金额（单位：万元）): exports print them as
+the format does, and readers compare labels with punctuation and width folded away (label_key).
 """
 
 from __future__ import annotations
@@ -119,11 +121,11 @@ _PREV = (
     Column("change", "本年增/减", ValueKind.DELTA),
     Column("decisions", "处理决定数量"),
 )
-_ART20_1 = "第二十条第(一)项"
-_ART20_5 = "第二十条第(五)项"
-_ART20_6 = "第二十条第(六)项"
-_ART20_8 = "第二十条第(八)项"
-_ART20_9 = "第二十条第(九)项"
+_ART20_1 = "第二十条第（一）项"
+_ART20_5 = "第二十条第（五）项"
+_ART20_6 = "第二十条第（六）项"
+_ART20_8 = "第二十条第（八）项"
+_ART20_9 = "第二十条第（九）项"
 
 PROACTIVE_2019: tuple[ProactiveItem, ...] = (
     ProactiveItem("rules", _ART20_1, "规章", _MADE),
@@ -157,7 +159,7 @@ PROACTIVE_2021: tuple[ProactiveItem, ...] = (
         "fees",
         _ART20_8,
         "行政事业性收费",
-        (Column("amount_wan", "本年收费金额(单位:万元)", ValueKind.AMOUNT),),
+        (Column("amount_wan", "本年收费金额（单位：万元）", ValueKind.AMOUNT),),
     ),
 )
 
@@ -172,18 +174,18 @@ APPLICANT_COLUMNS: tuple[Column, ...] = (
 )
 APPLICANT_KINDS: tuple[str, ...] = tuple(c.code for c in APPLICANT_COLUMNS if c.code != "total")
 
-_WITHHELD = "(三)不予公开"
-_UNABLE = "(四)无法提供"
-_REJECTED = "(五)不予处理"
-_OTHER = "(六)其他处理"
+_WITHHELD = "（三）不予公开"
+_UNABLE = "（四）无法提供"
+_REJECTED = "（五）不予处理"
+_OTHER = "（六）其他处理"
 
 _HEAD_ROWS = (
     Row("new", "一、本年新收政府信息公开申请数量"),
     Row("carried_in", "二、上年结转政府信息公开申请数量"),
 )
 _RESULT_ROWS = (
-    Row("granted", "(一)予以公开", "三、本年度办理结果", True),
-    Row("partial", "(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "三、本年度办理结果", True),
+    Row("granted", "（一）予以公开", "三、本年度办理结果", True),
+    Row("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "三、本年度办理结果", True),
     Row("withheld_secret", "1.属于国家秘密", _WITHHELD, True),
     Row("withheld_law", "2.其他法律行政法规禁止公开", _WITHHELD, True),
     Row("withheld_safety", "3.危及“三安全一稳定”", _WITHHELD, True),
@@ -202,12 +204,12 @@ _RESULT_ROWS = (
     Row("rejected_confirm", "5.要求行政机关确认或重新出具已获取信息", _REJECTED, True),
 )
 _TAIL_ROWS = (
-    Row("handled_total", "(七)总计", "三、本年度办理结果"),
+    Row("handled_total", "（七）总计", "三、本年度办理结果"),
     Row("carried_out", "四、结转下年度继续办理"),
 )
 # The 2019 format's single （六）其他处理 row. Some reports on 2021 and later still print it instead of
 # the 2021 format's three sub-rows (OTHER_2021_ROWS); read so, it holds their sum.
-OTHER_2019 = Row("other", "(六)其他处理", "三、本年度办理结果", True)
+OTHER_2019 = Row("other", "（六）其他处理", "三、本年度办理结果", True)
 OTHER_2021_ROWS = ("other_no_correction", "other_no_fee", "other_misc")
 APPLICATION_ROWS_2019: tuple[Row, ...] = _HEAD_ROWS + _RESULT_ROWS + (OTHER_2019,) + _TAIL_ROWS
 APPLICATION_ROWS_2021: tuple[Row, ...] = (

@@ -39,7 +39,7 @@ def render_tables(report: AnnualReport) -> str:
     rows = []
     for row in fmt.application_rows:
         label = row.label if width(row.label) <= 28 else row.label[:13] + "…"
-        if row.group.startswith("(") and not row.label.startswith("("):
+        if row.group.startswith("（") and not row.label.startswith("（"):
             label = row.group[:3] + label
         rows.append([label] + [format_value(report.applications[row.code][c.code]) or "空" for c in cols])
     out += ["  " + line for line in _table(["项目"] + [c.label for c in cols], rows)]
