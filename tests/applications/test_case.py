@@ -68,11 +68,23 @@ def test_a_step_dated_after_today_is_refused(office):
 def test_correction_restart_and_consultation_pause(office):
     agency, p = office
     app = registered(agency, p["clerk"], date(2026, 11, 2))
-    app = act(app, Action.REQUEST_CORRECTION, p["clerk"], on_date=date(2026, 11, 4))
+    app = act(
+        app,
+        Action.REQUEST_CORRECTION,
+        p["clerk"],
+        on_date=date(2026, 11, 4),
+        note="请写明所需信息的名称或文号",
+    )
     assert deadline_of(app).status == "correction"
     app = act(app, Action.RECEIVE_CORRECTION, p["clerk"], on_date=date(2026, 11, 10))
     with pytest.raises(ValidationError, match="只能发出一次"):
-        act(app, Action.REQUEST_CORRECTION, p["clerk"], on_date=date(2026, 11, 11))
+        act(
+            app,
+            Action.REQUEST_CORRECTION,
+            p["clerk"],
+            on_date=date(2026, 11, 11),
+            note="请写明所需信息的名称或文号",
+        )
     # Restart from Tue 11-10: 20 wd → Tue 12-08.
     assert deadline_of(app, today=date(2026, 11, 10)).deadline.due == date(2026, 12, 8)
     app = act(app, Action.START_CONSULTATION, p["clerk"], party="某科技有限公司", on_date=date(2026, 11, 11))
@@ -136,7 +148,9 @@ def test_fee_lapse_and_correction_lapse_end_the_case_with_the_right_row(office):
     app = act(app, Action.FEE_LAPSED, p["clerk"], on_date=date(2026, 12, 2))
     assert (app.state, app.result, app.answered) == ("answered", "other_no_fee", date(2026, 12, 2))
     other = registered(agency, p["clerk"], date(2026, 11, 2))
-    other = act(other, Action.REQUEST_CORRECTION, p["clerk"], on_date=date(2026, 11, 3))
+    other = act(
+        other, Action.REQUEST_CORRECTION, p["clerk"], on_date=date(2026, 11, 3), note="请写明所需信息的名称"
+    )
     other = act(other, Action.CORRECTION_LAPSED, p["clerk"], on_date=date(2026, 12, 1))
     assert other.result == "other_no_correction"
 
@@ -206,9 +220,15 @@ def test_outsiders_cannot_act(office):
 def test_event_details_read_as_chinese(office):
     agency, p = office
     app = registered(agency, p["clerk"], date(2026, 9, 28))
-    app = act(app, Action.REQUEST_CORRECTION, p["clerk"], on_date=date(2026, 10, 14))  # limit was 10-13
+    app = act(
+        app,
+        Action.REQUEST_CORRECTION,
+        p["clerk"],
+        on_date=date(2026, 10, 14),
+        note="请写明所需信息的名称或文号",
+    )  # limit was 10-13
     event = app.events.last()
-    assert event.details == "补正告知期限2026-10-13;超过7个工作日的补正告知期限"
+    assert event.details == "补正告知期限2026-10-13;超过7个工作日的补正告知期限;补正期限至2026-11-04"
     app = act(app, Action.RECEIVE_CORRECTION, p["clerk"], on_date=date(2026, 10, 15))
     app = act(app, Action.DRAFT_ANSWER, p["clerk"], result="withheld_process")
     assert app.events.last().details == "办理结果:（三）不予公开6.属于四类过程性信息"

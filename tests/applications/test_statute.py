@@ -89,3 +89,33 @@ def test_the_fee_is_due_20_working_days_after_the_applicant_received_the_notice(
     app = act(app, Action.FEE_EXEMPTED, p["head"], note="申请人为低保户,免收", on_date=date(2026, 3, 10))
     notice.refresh_from_db()
     assert notice.exempted and notice.exempted_by == p["head"] and "低保" in notice.exemption_reason
+
+
+def test_a_correction_notice_states_what_and_by_when_and_lapses_only_after(office, client):
+    # Art. 30: 一次性告知申请人作出补正,说明需要补正的事项和合理的补正期限 … 申请人无正当理由逾期不补正的,
+    # 视为放弃申请. The period is the agency's (default 15 wd; the article names no number).
+    from django.core.exceptions import ValidationError
+
+    from xxgk.rules.workdays import WorkingDayCalendar
+
+    agency, p = office
+    agency.correction_days = 10
+    agency.save()
+    app = register(agency, p["clerk"], FIELDS, channel="in_person", received=date(2026, 3, 2)).application
+    with pytest.raises(ValidationError, match="需要补正的事项"):
+        act(app, Action.REQUEST_CORRECTION, p["clerk"], on_date=date(2026, 3, 3))
+    app = act(
+        app, Action.REQUEST_CORRECTION, p["clerk"], on_date=date(2026, 3, 3), note="所需批复的文号或项目名称"
+    )
+    due = WorkingDayCalendar().add(date(2026, 3, 3), 10)
+    assert app.correction_due == due
+    assert f"补正期限至{due:%Y-%m-%d}" in deadline_of(app, today=date(2026, 3, 5)).message
+    with pytest.raises(ValidationError, match="尚未届满"):
+        act(app, Action.CORRECTION_LAPSED, p["clerk"], on_date=due)
+    text = "\n".join(letters.correction(app).lines)
+    assert "所需批复的文号或项目名称" in text and "第三十条" in text and "视为放弃申请" in text
+    client.force_login(p["clerk"])
+    assert client.get(f"/applications/{app.pk}/correction.pdf").content[:5] == b"%PDF-"
+    assert client.get(f"/applications/{app.pk}/correction.docx").content[:2] == b"PK"
+    lapsed = act(app, Action.CORRECTION_LAPSED, p["clerk"], on_date=WorkingDayCalendar().add(due, 1))
+    assert lapsed.result == "other_no_correction"

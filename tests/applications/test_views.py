@@ -94,7 +94,8 @@ def test_staff_pages_and_privacy(client, office):
     case = client.get(f"/applications/{app.pk}/").content.decode()
     assert "110101199003076579" in case and "发出补正告知" in case
     response = client.post(
-        f"/applications/{app.pk}/act/", {"action": "request_correction", "on_date": "2026-11-03"}
+        f"/applications/{app.pk}/act/",
+        {"action": "request_correction", "on_date": "2026-11-03", "note": "请写明所需批复的文号"},
     )
     assert response.status_code == 302
     app.refresh_from_db()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from xxgk.rules.codes import agency_code_problem
@@ -71,6 +72,12 @@ class Agency(models.Model):
     court = models.CharField("管辖法院", max_length=200, blank=True, help_text="如:某区人民法院")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
+    correction_days = models.PositiveSmallIntegerField(
+        "补正期限(工作日)",
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="条例第三十条要求补正告知说明“合理的补正期限”,未规定天数;本机关补正告知书中给申请人的期限。",
+    )
     subordinate_report_due = models.CharField(
         "下级乡镇等机关年报发布期限(月-日)",
         max_length=5,

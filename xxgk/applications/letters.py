@@ -3,6 +3,7 @@ with the legal basis and the applicant's right to reconsideration and litigation
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from string import Template
 
 from xxgk.applications.models import Application, LetterTemplate
@@ -58,39 +59,82 @@ def letter_text(app: Application) -> list[str]:
     return [line.strip() for line in body.splitlines() if line.strip()]
 
 
-def letter_docx(app: Application) -> bytes:
-    doc = gbt9704.new_document()
-    gbt9704.title(doc, LETTER_TITLE)
-    lines = letter_text(app)
-    gbt9704.paragraph(doc, lines[0], indent=False)  # the salutation stands at the left margin
-    for line in lines[1:]:
-        gbt9704.paragraph(doc, line)
+@dataclass(frozen=True)
+class Letter:
+    """A letter to the applicant as GB/T 9704 sets it: title, salutation, paragraphs, sender, date."""
+
+    title: str
+    lines: list[str]  # the salutation first
+    sender: str
+    dated: str
+
+
+def answer(app: Application) -> Letter:
     v = variables(app)
+    return Letter(LETTER_TITLE, letter_text(app), v["机关"], v["答复日期"])
+
+
+CORRECTION_TITLE = "政府信息公开申请补正告知书"
+
+
+def correction(app: Application) -> Letter:
+    """补正告知书 (Art. 30): what to correct, by when, and what follows if it is not corrected."""
+    received = chinese_date(app.received) if app.received else ""
+    due = chinese_date(app.correction_due) if app.correction_due else "(请填写补正期限)"
+    lines = [
+        f"{app.applicant_name}:",
+        f"本机关于{received}收到您提出的政府信息公开申请(编号:{app.number})。经审查,您的申请内容不明确,"
+        "根据《中华人民共和国政府信息公开条例》第三十条的规定,请您对以下事项作出补正:",
+        app.correction_items.strip() or "(需要补正的事项)",
+        f"请于{due}前将补正后的申请提交本机关。答复期限自本机关收到补正的申请之日起计算。"
+        "无正当理由逾期不补正的,视为放弃申请,本机关不再处理该政府信息公开申请。",
+    ]
+    dated = chinese_date(app.correction_notice_date) if app.correction_notice_date else "    年  月  日"
+    return Letter(CORRECTION_TITLE, lines, app.agency.name, dated)
+
+
+def docx(letter: Letter) -> bytes:
+    doc = gbt9704.new_document()
+    gbt9704.title(doc, letter.title)
+    gbt9704.paragraph(doc, letter.lines[0], indent=False)  # the salutation stands at the left margin
+    for line in letter.lines[1:]:
+        gbt9704.paragraph(doc, line)
     gbt9704.paragraph(doc, "", indent=False)
-    gbt9704.paragraph(doc, v["机关"], indent=False, align="right")
-    gbt9704.paragraph(doc, v["答复日期"], indent=False, align="right")
+    gbt9704.paragraph(doc, letter.sender, indent=False, align="right")
+    gbt9704.paragraph(doc, letter.dated, indent=False, align="right")
     return gbt9704.to_bytes(doc)
 
 
-def letter_html(app: Application) -> str:
-    lines = letter_text(app)
-    v = variables(app)
+def html(letter: Letter) -> str:
+    lines = letter.lines
     paras = [f'<p class="salutation">{escape(lines[0])}</p>'] + [f"<p>{escape(x)}</p>" for x in lines[1:]]
     return (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
-        f"<title>{LETTER_TITLE}</title><style>"
+        f"<title>{escape(letter.title)}</title><style>"
         "@page { size: A4; margin: 37mm 26mm 35mm 28mm; }"
         'body { font-family: "Noto Serif CJK SC", serif; font-size: 16pt; line-height: 28pt; }'
         'h1 { font-family: "Noto Serif CJK SC", serif; font-size: 22pt; text-align: center; }'
         "p { text-indent: 2em; margin: 0; } p.salutation { text-indent: 0; }"
         ".sign { text-align: right; margin-top: 28pt; }"
-        f"</style></head><body><h1>{LETTER_TITLE}</h1>{''.join(paras)}"
-        f'<p class="sign">{escape(v["机关"])}<br>{escape(v["答复日期"])}</p></body></html>'
+        f"</style></head><body><h1>{escape(letter.title)}</h1>{''.join(paras)}"
+        f'<p class="sign">{escape(letter.sender)}<br>{escape(letter.dated)}</p></body></html>'
     )
 
 
-def letter_pdf(app: Application) -> bytes:
+def pdf(letter: Letter) -> bytes:
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=letter_html(app)).write_pdf()
-    return pdf
+    data: bytes = HTML(string=html(letter)).write_pdf()
+    return data
+
+
+def letter_docx(app: Application) -> bytes:
+    return docx(answer(app))
+
+
+def letter_html(app: Application) -> str:
+    return html(answer(app))
+
+
+def letter_pdf(app: Application) -> bytes:
+    return pdf(answer(app))

@@ -77,6 +77,10 @@ class Application(models.Model):
     received = models.DateField("收到日期", null=True, blank=True, help_text="依条例第三十一条确定")
     state = models.CharField("状态", max_length=16, choices=STATE_CHOICES, default=State.SUBMITTED)
     correction_notice_date = models.DateField("补正告知日期", null=True, blank=True)
+    correction_due = models.DateField(
+        "补正期限", null=True, blank=True, help_text="补正告知书中给申请人的期限"
+    )
+    correction_items = models.TextField("需要补正的事项", blank=True)
     corrected_received = models.DateField("补正收到日期", null=True, blank=True)
     extension_days = models.PositiveSmallIntegerField("延期工作日", default=0)
     extension_approved_by = models.ForeignKey(
@@ -131,6 +135,7 @@ DATA_LABELS = {
     "days": "延期{}个工作日",
     "amount": "金额{}元",
     "pay_by": "缴费期限{}",
+    "correction_due": "补正期限至{}",
     "delivered": "申请人收到通知日期{}",
     "role": "用途:{}",
 }
@@ -174,7 +179,7 @@ class Event(AppendOnly):
         parts = []
         # A fixed order: PostgreSQL's jsonb does not keep the order the keys were written in.
         order = ["limit", "late", "party", "opinion", "days", "method", "amount", "delivered", "pay_by"]
-        order += ["result", "role"]
+        order += ["correction_due", "result", "role"]
         for key in sorted(self.data, key=lambda k: order.index(k) if k in order else len(order)):
             value = self.data[key]
             if key == "late":

@@ -27,6 +27,7 @@ from xxgk.rules.deadlines import (
     Pause,
     PauseKind,
     answer_deadline,
+    correction_due,
     correction_notice_deadline,
 )
 from xxgk.rules.fees import FeeMethod, fee_payment_deadline, fee_per_application, fee_per_page
@@ -202,10 +203,17 @@ def act(app: Application, action: Action, user: AbstractBaseUser, **data: Any) -
     elif action is Action.REQUEST_CORRECTION:
         if app.correction_notice_date:
             raise ValidationError("补正告知只能发出一次(条例第三十条)")
+        # Art. 30: the notice states what is to be corrected and a reasonable period for it.
+        app.correction_items = _need(data, "note", "需要补正的事项")
         app.correction_notice_date = on_date
-        limit = correction_notice_deadline(current_calendar(), app.received or on_date)
-        recorded["limit"] = limit
-        recorded["late"] = on_date > limit
+        calendar = current_calendar()
+        limit = correction_notice_deadline(calendar, app.received or on_date)
+        app.correction_due = correction_due(calendar, on_date, app.agency.correction_days)
+        recorded.update(limit=limit, late=on_date > limit, correction_due=app.correction_due)
+    elif action is Action.CORRECTION_LAPSED:
+        # Art. 30: only "逾期不补正" ends the application — not before the period stated has passed.
+        if app.correction_due is not None and on_date <= app.correction_due:
+            raise ValidationError(f"补正期限至{app.correction_due:%Y-%m-%d},尚未届满,不能按逾期不补正处理")
     elif action is Action.RECEIVE_CORRECTION:
         if app.correction_notice_date and on_date < app.correction_notice_date:
             raise ValidationError("补正收到日期不能早于补正告知日期")
@@ -353,7 +361,10 @@ def deadline_of(
     if app.received is None:
         return DeadlineView(None, None, "waiting", "待确认收到后开始计算答复期限")
     if app.state == State.CORRECTION:
-        return DeadlineView(None, None, "correction", "已发出补正告知,答复期限自收到补正材料之日起重新计算")
+        due = f",补正期限至{app.correction_due:%Y-%m-%d}" if app.correction_due else ""
+        return DeadlineView(
+            None, None, "correction", f"已发出补正告知{due};答复期限自收到补正材料之日起重新计算"
+        )
     calendar = calendar or current_calendar()
     pauses = tuple(Pause(PauseKind.CONSULTATION, c.sent, c.replied) for c in app.consultations.all()) + tuple(
         Pause(PauseKind.FEE, f.noticed, f.ended) for f in app.fee_notices.all()
@@ -403,6 +414,18 @@ def answer_letter(app: Application, kind: str, user: AbstractBaseUser | None) ->
     if not app.result:
         raise ValidationError("尚未拟定办理结果,没有答复书")
     return letters.letter_pdf(app) if kind == "pdf" else letters.letter_docx(app)
+
+
+def correction_letter(app: Application, kind: str, user: AbstractBaseUser | None) -> bytes:
+    """The 补正告知书 as PDF or DOCX; `user` None: the applicant, verified by the status lookup."""
+    from xxgk.applications import letters
+
+    if user is not None:
+        require_own_staff(user, app)
+    if not app.correction_notice_date:
+        raise ValidationError("尚未发出补正告知")
+    letter = letters.correction(app)
+    return letters.pdf(letter) if kind == "pdf" else letters.docx(letter)
 
 
 ATTACHMENT_SUFFIXES = {

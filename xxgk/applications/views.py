@@ -28,6 +28,7 @@ from xxgk.applications.services import (
     add_appeal,
     add_attachment,
     answer_letter,
+    correction_letter,
     deadline_of,
     file_online,
     find_by_tracking,
@@ -234,6 +235,32 @@ def _letter_response(app: Application, kind: str, user: Any = None) -> HttpRespo
 @login_required
 def case_letter(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return _letter_response(_case_for(request, pk), kind, request.user)
+
+
+def _correction_response(app: Application, kind: str, user: Any = None) -> HttpResponse:
+    if not app.correction_notice_date or kind not in ("pdf", "docx"):
+        raise Http404
+    data = correction_letter(app, kind, user)
+    if kind == "pdf":
+        return HttpResponse(data, content_type="application/pdf")
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''correction-{app.number}.docx"
+    return response
+
+
+@login_required
+def case_correction(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    return _correction_response(_case_for(request, pk), kind, request.user)
+
+
+def status_correction(request: HttpRequest, kind: str) -> HttpResponse:
+    pk = request.session.get("status_ok")
+    app = get_object_or_404(Application, pk=pk) if pk else None
+    if app is None:
+        raise Http404
+    return _correction_response(app, kind)
 
 
 @login_required

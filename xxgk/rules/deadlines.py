@@ -91,6 +91,16 @@ def answer_deadline(
     )
 
 
+# Art. 30 asks the notice to state "合理的补正期限" and fixes no number: 15 wd is this platform's
+# default, which an agency may change (Agency.correction_days); it is not a statutory figure.
+DEFAULT_CORRECTION_DAYS = 15
+
+
+def correction_due(calendar: WorkingDayCalendar, notice_sent: date, days: int) -> date:
+    """The last day to send the corrected application: `days` working days after the notice."""
+    return calendar.add(notice_sent, days)
+
+
 def correction_notice_deadline(calendar: WorkingDayCalendar, received: date) -> date:
     """Art. 30: the 补正告知 goes out within 7 wd of receipt."""
     return calendar.add(received, CORRECTION_NOTICE_DAYS)
