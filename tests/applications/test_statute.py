@@ -119,3 +119,35 @@ def test_a_correction_notice_states_what_and_by_when_and_lapses_only_after(offic
     assert client.get(f"/applications/{app.pk}/correction.docx").content[:2] == b"PK"
     lapsed = act(app, Action.CORRECTION_LAPSED, p["clerk"], on_date=WorkingDayCalendar().add(due, 1))
     assert lapsed.result == "other_no_correction"
+
+
+def test_information_made_by_another_agency_is_consulted_and_its_silence_is_consent(office, client):
+    # Art. 34: 申请公开的政府信息由两个以上行政机关共同制作的 … 被征求意见机关应当自收到征求意见书
+    # 之日起15个工作日内提出意见,逾期未提出意见的视为同意公开. Art. 33: the time is not counted.
+    from django.core.exceptions import ValidationError
+
+    from xxgk.rules.workdays import WorkingDayCalendar
+
+    agency, p = office
+    calendar = WorkingDayCalendar()
+    app = register(agency, p["clerk"], FIELDS, channel="in_person", received=date(2026, 3, 2)).application
+    before = deadline_of(app, today=date(2026, 3, 9)).deadline.due
+    app = act(
+        app, Action.START_CONSULTATION, p["clerk"], on_date=date(2026, 3, 9), party="某区财政局",
+        consult_kind="agency", letter_received=date(2026, 3, 10),
+    )  # fmt: skip
+    consultation = app.consultations.get()
+    assert consultation.reply_due == calendar.add(date(2026, 3, 10), 15)
+    with pytest.raises(ValidationError, match="尚未届满"):
+        act(app, Action.FINISH_CONSULTATION, p["clerk"], no_reply=True, on_date=consultation.reply_due)
+    late_notice = calendar.add(consultation.reply_due, 3)
+    app = act(app, Action.FINISH_CONSULTATION, p["clerk"], no_reply=True, on_date=late_notice)
+    consultation.refresh_from_db()
+    assert consultation.replied == consultation.reply_due  # uncounted time ends when the period ran out
+    assert "视为同意公开" in consultation.opinion and "第三十四条" in consultation.opinion
+    after = deadline_of(app, today=late_notice).deadline.due
+    assert after == calendar.add(before, calendar.count(date(2026, 3, 9), consultation.reply_due))
+    text = "\n".join(letters.consultation(app, consultation).lines)
+    assert "第三十四条" in text and "视为同意公开" in text and "15个工作日" in text
+    client.force_login(p["clerk"])
+    assert client.get(f"/applications/{app.pk}/consultations/{consultation.pk}.pdf").content[:5] == b"%PDF-"

@@ -7,7 +7,14 @@ from django import forms
 from django.core.cache import cache
 
 from xxgk.agencies.models import Agency
-from xxgk.applications.models import AppealKind, AppealOutcome, Application, Channel, NoticeDelivery
+from xxgk.applications.models import (
+    AppealKind,
+    AppealOutcome,
+    Application,
+    Channel,
+    ConsultationKind,
+    NoticeDelivery,
+)
 from xxgk.applications.services import APPLICANT_FIELDS as SERVICE_FIELDS
 from xxgk.forms import BusinessDateField
 from xxgk.rules.applications import result_codes, result_label
@@ -150,7 +157,12 @@ class ActionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     on_date = BusinessDateField(label="日期", required=False)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    consult_kind = forms.ChoiceField(label="征求对象类别", required=False, choices=ConsultationKind.choices)
     party = forms.CharField(label="征求意见对象", required=False)
+    letter_received = BusinessDateField(
+        label="对方收到征求意见书日期", required=False, help_text="不填则按发出当日计算15个工作日的答复期限"
+    )
+    no_reply = forms.BooleanField(label="对方逾期未提出意见", required=False)
     opinion = forms.CharField(label="意见", required=False)
     days = forms.IntegerField(label="延期工作日", required=False, min_value=1, max_value=20)
     method = forms.ChoiceField(

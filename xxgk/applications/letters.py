@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from string import Template
 
-from xxgk.applications.models import Application, LetterTemplate
+from xxgk.applications.models import Application, Consultation, ConsultationKind, LetterTemplate
 from xxgk.reports.write import gbt9704
 from xxgk.rules.applications import LEGAL_BASIS, result_label
 from xxgk.rules.text import chinese_date
@@ -91,6 +91,32 @@ def correction(app: Application) -> Letter:
     ]
     dated = chinese_date(app.correction_notice_date) if app.correction_notice_date else "    年  月  日"
     return Letter(CORRECTION_TITLE, lines, app.agency.name, dated)
+
+
+CONSULTATION_TITLE = "政府信息公开征求意见函"
+
+
+def consultation(app: Application, c: Consultation) -> Letter:
+    """征求意见函 to a third party (Art. 32) or to the agency that made the information (Art. 34)."""
+    received = chinese_date(app.received) if app.received else ""
+    if c.kind == ConsultationKind.AGENCY:
+        why = (
+            "该信息由贵机关制作或者与本机关共同制作,"
+            "根据《中华人民共和国政府信息公开条例》第三十四条的规定,现征求贵机关意见。"
+        )
+        silence = "逾期未提出意见的,视为同意公开。"
+    else:
+        why = (
+            "公开该信息可能损害您(贵单位)的合法权益,"
+            "根据《中华人民共和国政府信息公开条例》第三十二条的规定,现征求您(贵单位)的意见。"
+        )
+        silence = "逾期未提出意见的,由本机关依照《中华人民共和国政府信息公开条例》的规定决定是否公开。"
+    lines = [
+        f"{c.party}:",
+        f"本机关于{received}收到政府信息公开申请(编号:{app.number}),申请公开:{app.sought.strip().rstrip('。')}。{why}",
+        f"请自收到本函之日起15个工作日内书面提出是否同意公开的意见及理由。{silence}",
+    ]
+    return Letter(CONSULTATION_TITLE, lines, app.agency.name, chinese_date(c.sent))
 
 
 def docx(letter: Letter) -> bytes:

@@ -136,6 +136,7 @@ DATA_LABELS = {
     "amount": "金额{}元",
     "pay_by": "缴费期限{}",
     "correction_due": "补正期限至{}",
+    "reply_due": "答复期限至{}",
     "delivered": "申请人收到通知日期{}",
     "role": "用途:{}",
 }
@@ -178,7 +179,8 @@ class Event(AppendOnly):
         """The recorded facts of the step, for a person."""
         parts = []
         # A fixed order: PostgreSQL's jsonb does not keep the order the keys were written in.
-        order = ["limit", "late", "party", "opinion", "days", "method", "amount", "delivered", "pay_by"]
+        order = ["limit", "late", "party", "reply_due", "opinion", "days", "method", "amount", "delivered"]
+        order += ["pay_by"]
         order += ["correction_due", "result", "role"]
         for key in sorted(self.data, key=lambda k: order.index(k) if k in order else len(order)):
             value = self.data[key]
@@ -222,12 +224,25 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> str:
     return ("台账修改:" if before else "台账登记:") + ";".join(items)
 
 
+class ConsultationKind(models.TextChoices):
+    THIRD_PARTY = "third_party", "第三方(条例第三十二条)"
+    AGENCY = "agency", "其他机关(条例第三十四条)"
+
+
 class Consultation(models.Model):
-    """征求意见 (Art. 32): a third party or another agency; the time is not counted."""
+    """征求意见: a third party (Art. 32) or another agency that made the information, alone or with
+    this one (Art. 34). The time it takes is not counted in the answer period (Art. 33)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="consultations")
+    kind = models.CharField(
+        "征求对象类别", max_length=16, choices=ConsultationKind.choices, default=ConsultationKind.THIRD_PARTY
+    )
     party = models.CharField("征求意见对象", max_length=200)
     sent = models.DateField("发出日期")
+    letter_received = models.DateField("对方收到日期", null=True, blank=True)
+    reply_due = models.DateField(
+        "答复期限", null=True, blank=True, help_text="自对方收到征求意见书之日起15个工作日"
+    )
     replied = models.DateField("答复日期", null=True, blank=True)
     opinion = models.CharField("意见", max_length=200, blank=True)
 

@@ -19,7 +19,15 @@ from django.utils import timezone
 
 from xxgk.agencies.models import Agency, Role
 from xxgk.agencies.selectors import can_edit, has_role
-from xxgk.applications.models import Application, Channel, Consultation, Event, FeeNotice, NoticeDelivery
+from xxgk.applications.models import (
+    Application,
+    Channel,
+    Consultation,
+    ConsultationKind,
+    Event,
+    FeeNotice,
+    NoticeDelivery,
+)
 from xxgk.rules.applications import RESULT_OF_ACTION, Action, State, next_state, result_codes
 from xxgk.rules.deadlines import (
     MAX_EXTENSION_DAYS,
@@ -29,6 +37,8 @@ from xxgk.rules.deadlines import (
     answer_deadline,
     correction_due,
     correction_notice_deadline,
+    other_agency_deadline,
+    third_party_deadline,
 )
 from xxgk.rules.fees import FeeMethod, fee_payment_deadline, fee_per_application, fee_per_page
 from xxgk.rules.workdays import WorkingDayCalendar
@@ -219,13 +229,10 @@ def act(app: Application, action: Action, user: AbstractBaseUser, **data: Any) -
             raise ValidationError("补正收到日期不能早于补正告知日期")
         app.corrected_received = on_date
     elif action is Action.START_CONSULTATION:
-        party = _need(data, "party", "征求意见对象")
-        Consultation.objects.create(application=app, party=party, sent=on_date)
-        recorded["party"] = party
+        consultation = _consult(app, on_date, data)
+        recorded.update(party=consultation.party, reply_due=consultation.reply_due)
     elif action is Action.FINISH_CONSULTATION:
-        opinion = data.get("opinion", "")
-        app.consultations.filter(replied__isnull=True).update(replied=on_date, opinion=opinion)
-        recorded["opinion"] = opinion
+        recorded["opinion"] = _finish_consultations(app, on_date, data)
     elif action is Action.EXTEND:
         if app.extension_days:
             raise ValidationError("已经延期一次,不能再次延期")
@@ -323,6 +330,52 @@ def _fee_notice(app: Application, on_date: date, data: dict[str, Any]) -> FeeNot
         _deliver(notice, delivered)
     notice.save()
     return notice
+
+
+def _consult(app: Application, on_date: date, data: dict[str, Any]) -> Consultation:
+    """Art. 32 (a third party) or Art. 34 (the agency that made the information, alone or jointly):
+    the letter goes out on `on_date`; the other side has 15 wd from receiving it."""
+    kind = ConsultationKind(data.get("consult_kind") or ConsultationKind.THIRD_PARTY)
+    received = data.get("letter_received") or on_date
+    if received < on_date:
+        raise ValidationError("对方收到征求意见书的日期不能早于发出日期")
+    _not_future(received, "对方收到日期")
+    rule = other_agency_deadline if kind is ConsultationKind.AGENCY else third_party_deadline
+    return Consultation.objects.create(
+        application=app,
+        kind=kind,
+        party=_need(data, "party", "征求意见对象"),
+        sent=on_date,
+        letter_received=data.get("letter_received"),
+        reply_due=rule(current_calendar(), received),
+    )
+
+
+# What no answer in time means: Art. 34 makes it consent; Art. 32 leaves the decision to the agency.
+NO_REPLY = {
+    ConsultationKind.AGENCY: "逾期未提出意见,视为同意公开(条例第三十四条)",
+    ConsultationKind.THIRD_PARTY: "逾期未提出意见,由本机关依照条例规定决定是否公开(条例第三十二条)",
+}
+
+
+def _finish_consultations(app: Application, on_date: date, data: dict[str, Any]) -> str:
+    open_ones = list(app.consultations.filter(replied__isnull=True))
+    if not data.get("no_reply"):
+        opinion = str(data.get("opinion", ""))
+        for c in open_ones:
+            c.replied, c.opinion = on_date, opinion
+            c.save(update_fields=["replied", "opinion"])
+        return opinion
+    for c in open_ones:
+        if c.reply_due is not None and on_date <= c.reply_due:
+            raise ValidationError(
+                f"“{c.party}”的答复期限至{c.reply_due:%Y-%m-%d},尚未届满,不能按逾期未答复处理"
+            )
+        # The uncounted time ends when the period ran out, not on the day the clerk notices.
+        c.replied = c.reply_due or on_date
+        c.opinion = NO_REPLY[ConsultationKind(c.kind)]
+        c.save(update_fields=["replied", "opinion"])
+    return "、".join(sorted({c.opinion for c in open_ones}))
 
 
 def _open_notice(app: Application) -> FeeNotice:
@@ -425,6 +478,18 @@ def correction_letter(app: Application, kind: str, user: AbstractBaseUser | None
     if not app.correction_notice_date:
         raise ValidationError("尚未发出补正告知")
     letter = letters.correction(app)
+    return letters.pdf(letter) if kind == "pdf" else letters.docx(letter)
+
+
+def consultation_letter(app: Application, consultation_id: int, kind: str, user: AbstractBaseUser) -> bytes:
+    """The 征求意见函 of one of the case's consultations, for the agency's own staff."""
+    from xxgk.applications import letters
+
+    require_own_staff(user, app)
+    found = app.consultations.filter(pk=consultation_id).first()
+    if found is None:
+        raise ValidationError("没有这项征求意见")
+    letter = letters.consultation(app, found)
     return letters.pdf(letter) if kind == "pdf" else letters.docx(letter)
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/attachments/<int:att>/", views.attachment, name="attachment"),
     path("<int:pk>/letter.<str:kind>", views.case_letter, name="letter"),
     path("<int:pk>/correction.<str:kind>", views.case_correction, name="correction"),
+    path("<int:pk>/consultations/<int:cid>.<str:kind>", views.case_consultation, name="consultation"),
 ]
 
 public_urlpatterns = [

@@ -28,6 +28,7 @@ from xxgk.applications.services import (
     add_appeal,
     add_attachment,
     answer_letter,
+    consultation_letter,
     correction_letter,
     deadline_of,
     file_online,
@@ -103,8 +104,8 @@ ACTION_FIELDS: dict[Action, tuple[str, ...]] = {
     Action.REQUEST_CORRECTION: ("on_date", "note"),
     Action.RECEIVE_CORRECTION: ("on_date", "note"),
     Action.CORRECTION_LAPSED: ("on_date", "note"),
-    Action.START_CONSULTATION: ("on_date", "party", "note"),
-    Action.FINISH_CONSULTATION: ("on_date", "opinion"),
+    Action.START_CONSULTATION: ("on_date", "consult_kind", "party", "letter_received", "note"),
+    Action.FINISH_CONSULTATION: ("on_date", "opinion", "no_reply"),
     Action.EXTEND: ("days", "note"),
     Action.FEE_NOTICE: ("on_date", "method", "pages", "delivery", "delivered"),
     Action.FEE_DELIVERED: ("delivered",),
@@ -235,6 +236,28 @@ def _letter_response(app: Application, kind: str, user: Any = None) -> HttpRespo
 @login_required
 def case_letter(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return _letter_response(_case_for(request, pk), kind, request.user)
+
+
+def _document(data: bytes, kind: str, name: str) -> HttpResponse:
+    if kind == "pdf":
+        return HttpResponse(data, content_type="application/pdf")
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}.docx"
+    return response
+
+
+@login_required
+def case_consultation(request: HttpRequest, pk: int, cid: int, kind: str) -> HttpResponse:
+    app = _case_for(request, pk)
+    if kind not in ("pdf", "docx"):
+        raise Http404
+    try:
+        data = consultation_letter(app, cid, kind, request.user)
+    except ValidationError:
+        raise Http404 from None
+    return _document(data, kind, f"consultation-{app.number}-{cid}")
 
 
 def _correction_response(app: Application, kind: str, user: Any = None) -> HttpResponse:

@@ -12,6 +12,7 @@ ANSWER_DAYS = 20  # Art. 33: answer within 20 wd of receipt
 MAX_EXTENSION_DAYS = 20  # Art. 33: extension of at most 20 wd, approved by the office head
 CORRECTION_NOTICE_DAYS = 7  # Art. 30: one-time 补正告知 within 7 wd of receipt
 THIRD_PARTY_DAYS = 15  # Art. 32: the third party answers within 15 wd
+OTHER_AGENCY_DAYS = 15  # Art. 34: the agency consulted answers within 15 wd; silence is consent
 PUBLISH_DAYS = 20  # Art. 26: publish within 20 wd of forming or change
 
 
@@ -109,6 +110,12 @@ def correction_notice_deadline(calendar: WorkingDayCalendar, received: date) -> 
 def third_party_deadline(calendar: WorkingDayCalendar, letter_received: date) -> date:
     """Art. 32: the third party gives its opinion within 15 wd of receiving the letter."""
     return calendar.add(letter_received, THIRD_PARTY_DAYS)
+
+
+def other_agency_deadline(calendar: WorkingDayCalendar, letter_received: date) -> date:
+    """Art. 34: information made by or jointly with another agency — that agency answers within
+    15 wd of receiving the letter; no answer in time counts as consent to disclose."""
+    return calendar.add(letter_received, OTHER_AGENCY_DAYS)
 
 
 class LimitKind(StrEnum):
