@@ -22,25 +22,16 @@ from xxgk.agencies.selectors import can_edit, has_role
 from xxgk.applications.models import (
     Application,
     Channel,
-    Consultation,
-    ConsultationKind,
     Event,
-    FeeNotice,
-    NoticeDelivery,
 )
-from xxgk.rules.applications import RESULT_OF_ACTION, Action, State, next_state, result_codes
+from xxgk.applications.steps import STEPS, Step, not_after_today
+from xxgk.rules.applications import RESULT_OF_ACTION, Action, State, next_state
 from xxgk.rules.deadlines import (
-    MAX_EXTENSION_DAYS,
     AnswerDeadline,
     Pause,
     PauseKind,
     answer_deadline,
-    correction_due,
-    correction_notice_deadline,
-    other_agency_deadline,
-    third_party_deadline,
 )
-from xxgk.rules.fees import FeeMethod, fee_payment_deadline, fee_per_application, fee_per_page
 from xxgk.rules.workdays import WorkingDayCalendar
 from xxgk.workcal.services import current_calendar
 
@@ -145,7 +136,7 @@ def register(
     was confirmed) it is 办理中; without it, it waits for confirmation."""
     _require(user, agency, CLERKS)
     if received is not None:
-        _not_future(received, "收到日期")
+        not_after_today(received, "收到日期")
     code = f"{secrets.randbelow(10**6):06d}"
     app = _create(
         agency,
@@ -177,22 +168,6 @@ def _require(user: AbstractBaseUser, agency: Agency, roles: tuple[Role, ...]) ->
         raise PermissionDenied(f"此操作需要本机关的{names}角色")
 
 
-def _not_future(day: date, label: str) -> None:
-    """A step's date is the day it happened: a future one would count deadlines from a day that has
-    not come, and every later step dated today would be refused as earlier than it."""
-    if day > timezone.localdate():
-        raise ValidationError(
-            f"{label}{day:%Y-%m-%d}晚于今天({timezone.localdate():%Y-%m-%d}),请填写实际发生的日期"
-        )
-
-
-def _need(data: dict[str, Any], key: str, label: str) -> Any:
-    value = data.get(key)
-    if value in (None, ""):
-        raise ValidationError(f"请填写{label}")
-    return value
-
-
 @transaction.atomic
 def act(app: Application, action: Action, user: AbstractBaseUser, **data: Any) -> Application:
     """Take one step of the case. `on_date` is the day the step happened (default: today)."""
@@ -201,196 +176,20 @@ def act(app: Application, action: Action, user: AbstractBaseUser, **data: Any) -
     before = app.state_enum
     after = next_state(before, action)  # raises IllegalTransition with a Chinese message
     on_date: date = data.get("on_date") or timezone.localdate()
-    _not_future(on_date, "办理日期")
-    note = data.get("note", "")
-    recorded: dict[str, Any] = {}
+    not_after_today(on_date, "办理日期")
     start = app.corrected_received or app.received
     if start and on_date < start and action is not Action.RECEIVE_CORRECTION:
         raise ValidationError(f"日期 {on_date:%Y-%m-%d} 早于收到申请的日期 {start:%Y-%m-%d}")
-
-    if action is Action.CONFIRM_RECEIPT:
-        app.received = on_date
-    elif action is Action.REQUEST_CORRECTION:
-        if app.correction_notice_date:
-            raise ValidationError("补正告知只能发出一次(条例第三十条)")
-        # Art. 30: the notice states what is to be corrected and a reasonable period for it.
-        app.correction_items = _need(data, "note", "需要补正的事项")
-        app.correction_notice_date = on_date
-        calendar = current_calendar()
-        limit = correction_notice_deadline(calendar, app.received or on_date)
-        app.correction_due = correction_due(calendar, on_date, app.agency.correction_days)
-        recorded.update(limit=limit, late=on_date > limit, correction_due=app.correction_due)
-    elif action is Action.CORRECTION_LAPSED:
-        # Art. 30: only "逾期不补正" ends the application — not before the period stated has passed.
-        if app.correction_due is not None and on_date <= app.correction_due:
-            raise ValidationError(f"补正期限至{app.correction_due:%Y-%m-%d},尚未届满,不能按逾期不补正处理")
-    elif action is Action.RECEIVE_CORRECTION:
-        if app.correction_notice_date and on_date < app.correction_notice_date:
-            raise ValidationError("补正收到日期不能早于补正告知日期")
-        app.corrected_received = on_date
-    elif action is Action.START_CONSULTATION:
-        consultation = _consult(app, on_date, data)
-        recorded.update(party=consultation.party, reply_due=consultation.reply_due)
-    elif action is Action.FINISH_CONSULTATION:
-        recorded["opinion"] = _finish_consultations(app, on_date, data)
-    elif action is Action.EXTEND:
-        if app.extension_days:
-            raise ValidationError("已经延期一次,不能再次延期")
-        days = int(data.get("days") or MAX_EXTENSION_DAYS)
-        if not 1 <= days <= MAX_EXTENSION_DAYS:
-            raise ValidationError(f"延期不得超过{MAX_EXTENSION_DAYS}个工作日")
-        _need(data, "note", "延期理由")
-        app.extension_days, app.extension_approved_by = days, user  # type: ignore[assignment]
-        recorded["days"] = days
-    elif action is Action.FEE_NOTICE:
-        notice = _fee_notice(app, on_date, data)
-        recorded.update(amount=notice.amount, method=notice.method)
-        if notice.pay_by:
-            recorded.update(delivered=notice.delivered, pay_by=notice.pay_by)
-    elif action is Action.FEE_DELIVERED:
-        notice = _open_notice(app)
-        _deliver(notice, _need(data, "delivered", "申请人收到通知日期"))
-        notice.save()
-        recorded.update(delivered=notice.delivered, pay_by=notice.pay_by)
-    elif action in (Action.FEE_PAID, Action.FEE_EXEMPTED, Action.FEE_LAPSED):
-        notice = _open_notice(app)
-        if action is Action.FEE_LAPSED and (notice.pay_by is None or on_date <= notice.pay_by):
-            why = (
-                f"缴费期限至{notice.pay_by:%Y-%m-%d},尚未届满"
-                if notice.pay_by
-                else "尚未登记申请人收到收费通知的日期,缴费期限还不确定"
-            )
-            raise ValidationError(f"{why},不能按逾期未缴费处理")
-        notice.ended = on_date
-        if action is Action.FEE_PAID:
-            notice.paid = on_date
-        elif action is Action.FEE_EXEMPTED:
-            # Who waived the fee and why stay with the notice (国办函〔2020〕109号: 减免 is a decision).
-            notice.exempted, notice.exemption_reason = True, _need(data, "note", "减免理由")
-            notice.exempted_by = user  # type: ignore[assignment]
-        notice.save()
-    elif action is Action.DRAFT_ANSWER:
-        result = _need(data, "result", "办理结果")
-        if result not in result_codes():
-            raise ValidationError(f"办理结果“{result}”不是有效的结果类型")
-        app.result, app.answer_text = result, data.get("answer_text", "")
-        recorded["result"] = result
-    elif action is Action.RETURN_ANSWER:
-        _need(data, "note", "退回理由")
-    elif action is Action.SEND_ANSWER:
-        app.answered = on_date
+    step = Step(app, action, user, on_date, data)
+    if action in STEPS:
+        STEPS[action](step)
     if action in RESULT_OF_ACTION:
         app.result, app.answered = RESULT_OF_ACTION[action], on_date
-
     app.state = after
     app.save()
-    _event(app, action.value, user, from_state=before.value, on_date=on_date, note=note, **recorded)
+    note = data.get("note", "")
+    _event(app, action.value, user, from_state=before.value, on_date=on_date, note=note, **step.recorded)
     return app
-
-
-def _fee_notice(app: Application, on_date: date, data: dict[str, Any]) -> FeeNotice:
-    method = FeeMethod(_need(data, "method", "计收方式"))
-    if method is FeeMethod.PER_PAGE:
-        quantity = int(_need(data, "pages", "页数"))
-        quote = fee_per_page(quantity)
-    else:
-        # The same applicant's applications received earlier in the same calendar month.
-        same = Application.objects.filter(
-            agency=app.agency,
-            received__year=(app.received or on_date).year,
-            received__month=(app.received or on_date).month,
-            received__lt=app.received or on_date,
-        )
-        key = app.id_number or app.org_code
-        same = (
-            same.filter(id_number=key)
-            if app.id_number
-            else same.filter(org_code=key)
-            if key
-            else same.filter(applicant_name=app.applicant_name)
-        )
-        quantity = same.count() + 1
-        quote = fee_per_application(quantity - 1)
-    if quote.amount == 0:
-        raise ValidationError("按规定该申请不收费(未超出免费数量),无需发出收费通知")
-    delivery = NoticeDelivery(_need(data, "delivery", "送达方式"))
-    notice = FeeNotice(
-        application=app,
-        method=method.value,
-        quantity=quantity,
-        amount=quote.amount,
-        detail=quote.describe(),
-        noticed=on_date,
-        delivery=delivery,
-    )
-    # Handed over in person, the applicant receives it that day; by post or online, on the day it
-    # is signed for or confirmed, which the clerk records when known (登记收费通知送达).
-    delivered = data.get("delivered") or (on_date if delivery is NoticeDelivery.IN_PERSON else None)
-    if delivered:
-        _deliver(notice, delivered)
-    notice.save()
-    return notice
-
-
-def _consult(app: Application, on_date: date, data: dict[str, Any]) -> Consultation:
-    """Art. 32 (a third party) or Art. 34 (the agency that made the information, alone or jointly):
-    the letter goes out on `on_date`; the other side has 15 wd from receiving it."""
-    kind = ConsultationKind(data.get("consult_kind") or ConsultationKind.THIRD_PARTY)
-    received = data.get("letter_received") or on_date
-    if received < on_date:
-        raise ValidationError("对方收到征求意见书的日期不能早于发出日期")
-    _not_future(received, "对方收到日期")
-    rule = other_agency_deadline if kind is ConsultationKind.AGENCY else third_party_deadline
-    return Consultation.objects.create(
-        application=app,
-        kind=kind,
-        party=_need(data, "party", "征求意见对象"),
-        sent=on_date,
-        letter_received=data.get("letter_received"),
-        reply_due=rule(current_calendar(), received),
-    )
-
-
-# What no answer in time means: Art. 34 makes it consent; Art. 32 leaves the decision to the agency.
-NO_REPLY = {
-    ConsultationKind.AGENCY: "逾期未提出意见,视为同意公开(条例第三十四条)",
-    ConsultationKind.THIRD_PARTY: "逾期未提出意见,由本机关依照条例规定决定是否公开(条例第三十二条)",
-}
-
-
-def _finish_consultations(app: Application, on_date: date, data: dict[str, Any]) -> str:
-    open_ones = list(app.consultations.filter(replied__isnull=True))
-    if not data.get("no_reply"):
-        opinion = str(data.get("opinion", ""))
-        for c in open_ones:
-            c.replied, c.opinion = on_date, opinion
-            c.save(update_fields=["replied", "opinion"])
-        return opinion
-    for c in open_ones:
-        if c.reply_due is not None and on_date <= c.reply_due:
-            raise ValidationError(
-                f"“{c.party}”的答复期限至{c.reply_due:%Y-%m-%d},尚未届满,不能按逾期未答复处理"
-            )
-        # The uncounted time ends when the period ran out, not on the day the clerk notices.
-        c.replied = c.reply_due or on_date
-        c.opinion = NO_REPLY[ConsultationKind(c.kind)]
-        c.save(update_fields=["replied", "opinion"])
-    return "、".join(sorted({c.opinion for c in open_ones}))
-
-
-def _open_notice(app: Application) -> FeeNotice:
-    notice = app.fee_notices.filter(ended__isnull=True).first()
-    if notice is None:  # pragma: no cover - the FEE state always has an open notice
-        raise ValidationError("没有待缴费的收费通知")
-    return notice
-
-
-def _deliver(notice: FeeNotice, delivered: date) -> None:
-    if delivered < notice.noticed:
-        raise ValidationError(f"收到通知的日期不能早于发出通知的日期 {notice.noticed:%Y-%m-%d}")
-    _not_future(delivered, "收到通知日期")
-    notice.delivered = delivered
-    notice.pay_by = fee_payment_deadline(current_calendar(), delivered)
 
 
 # --- deadline -------------------------------------------------------------------------------------
@@ -545,7 +344,7 @@ def add_appeal(app: Application, user: AbstractBaseUser, data: dict[str, Any]) -
     _require(user, app.agency, CLERKS)
     for key, label in (("filed", "立案/收到日期"), ("decided", "结果日期")):
         if data.get(key):
-            _not_future(data[key], label)
+            not_after_today(data[key], label)
     appeal = Appeal.objects.create(application=app, **data)
     _event(
         app,
