@@ -19,3 +19,8 @@ def calendar():
 def _fast_password_hashing(settings):
     # Production hashes query codes and passwords with PBKDF2; tests need speed, not strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Agencies with their staff, for tests outside the apps' own folders (security, pages).
+from tests.applications.conftest import office  # noqa: E402, F401
+from tests.publishing.conftest import desk  # noqa: E402, F401

@@ -25,7 +25,7 @@ from xxgk.applications.models import (
     Event,
 )
 from xxgk.applications.steps import STEPS, Step, not_after_today
-from xxgk.rules.applications import RESULT_OF_ACTION, Action, State, next_state
+from xxgk.rules.applications import RESULT_OF_ACTION, Action, State, allowed_actions, next_state
 from xxgk.rules.deadlines import (
     AnswerDeadline,
     Pause,
@@ -43,6 +43,27 @@ ROLE_FOR_ACTION: dict[Action, tuple[Role, ...]] = {
     Action.RETURN_ANSWER: REVIEWERS,
 }
 DUE_SOON_DAYS = 5
+
+
+def others_steps(user: AbstractBaseUser, app: Application) -> list[str]:
+    """The steps open on the case that other roles take (延期 by the 负责人 …), for the page to say
+    who acts next instead of offering a button that would be refused."""
+    mine = set(actions_for(user, app))
+    return [
+        f"{action.label}(由{'或'.join(r.label for r in ROLE_FOR_ACTION.get(action, CLERKS))}办理)"
+        for action in allowed_actions(app.state_enum)
+        if action not in mine
+    ]
+
+
+def actions_for(user: AbstractBaseUser, app: Application) -> list[Action]:
+    """The steps `user` may take on the case now: allowed in its state and by their role. Pages
+    show only these; act() refuses the rest whatever a page shows."""
+    return [
+        action
+        for action in allowed_actions(app.state_enum)
+        if has_role(user, app.agency, *ROLE_FOR_ACTION.get(action, CLERKS))
+    ]
 
 
 # --- intake ---------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from xxgk.applications.models import Application, AttachmentRole
 from xxgk.applications.selectors import open_cases
 from xxgk.applications.services import (
     act,
+    actions_for,
     add_appeal,
     add_attachment,
     answer_letter,
@@ -33,12 +34,13 @@ from xxgk.applications.services import (
     deadline_of,
     file_online,
     find_by_tracking,
+    others_steps,
     register,
     require_own_staff,
 )
 from xxgk.clients import count, limit_reached
 from xxgk.ledgers import LedgerError
-from xxgk.rules.applications import Action, IllegalTransition, State, allowed_actions, result_label
+from xxgk.rules.applications import Action, IllegalTransition, State, result_label
 from xxgk.rules.workdays import UnknownYearError
 from xxgk.workcal.services import current_calendar
 
@@ -127,7 +129,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
     own = can_edit(request.user, app.agency)  # a superior office reads, and sees no personal data
     forms_ = []
     if own:
-        for action in allowed_actions(app.state_enum):
+        for action in actions_for(request.user, app):
             initial = {"action": action.value, "on_date": timezone.localdate()}
             form = ActionForm(initial={**initial, "result": app.result, "answer_text": app.answer_text})
             forms_.append((action, [form[name] for name in ACTION_FIELDS[action]], form["action"]))
@@ -145,6 +147,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "deadline": deadline,
             "events": app.events.select_related("by"),
             "action_forms": forms_,
+            "others_steps": others_steps(request.user, app) if own else [],
             "appeal_form": AppealForm(),
             "result_label": result_label(app.result) if app.result else "",
             "can_letter": bool(app.result),

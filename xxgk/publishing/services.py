@@ -47,6 +47,29 @@ ITEM_FIELDS = (
 )
 
 
+# Who may take each step on an item: the pages show a person only the steps their role allows,
+# and the services below refuse the others whatever a page shows.
+ITEM_STEP_ROLES: dict[str, tuple[Role, ...]] = {
+    "save": EDITORS,
+    "mask": EDITORS,
+    "attach": EDITORS,
+    "publish": EDITORS,
+    "validity": EDITORS,
+    "secrecy": (*REVIEWERS, Role.CLERK),
+    "waive": REVIEWERS,
+    "approve": REVIEWERS,
+    "withdraw": REVIEWERS,
+}
+
+
+def item_steps_for(user: AbstractBaseUser, item: Item) -> set[str]:
+    """The steps `user` may take on `item` by their roles in its agency."""
+    if getattr(user, "is_superuser", False):
+        return set(ITEM_STEP_ROLES)
+    roles = set(item.agency.memberships.filter(user=user).values_list("role", flat=True))
+    return {step for step, allowed in ITEM_STEP_ROLES.items() if roles & {r.value for r in allowed}}
+
+
 def _require(user: AbstractBaseUser, agency: Agency, roles: tuple[Role, ...]) -> None:
     if not has_role(user, agency, *roles):
         raise PermissionDenied("此操作需要本机关的" + "、".join(r.label for r in roles) + "角色")

@@ -65,7 +65,8 @@ def new_item(request: HttpRequest) -> HttpResponse:
 @login_required
 def item_view(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
-    form = ItemForm(instance=item, agency=item.agency) if item.state == ItemState.DRAFT else None
+    editable = item.state == ItemState.DRAFT and "save" in services.item_steps_for(request.user, item)
+    form = ItemForm(instance=item, agency=item.agency) if editable else None
     findings = [(f, Kind(f.kind).label) for f in item.privacy_findings.all()]
     return render(
         request,
@@ -73,6 +74,7 @@ def item_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "item": item,
             "own": can_edit(request.user, item.agency),
+            "may": services.item_steps_for(request.user, item),
             "form": form,
             "findings": findings,
             "open_findings": sum(1 for f, _ in findings if f.status == FindingStatus.OPEN),
