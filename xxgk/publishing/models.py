@@ -192,6 +192,13 @@ class ItemVersion(models.Model):
         return f"{self.item_id} v{self.number}"
 
 
+ITEM_EVENT_LABELS = {
+    "create": "新建", "update": "修改", "mask": "遮盖个人信息", "waive": "说明可公开", "secrecy": "保密审查",
+    "approve": "审核通过", "publish": "发布", "withdraw": "撤回", "validity": "更新有效性",
+    "attach": "上传附件", "import": "台账导入",
+}  # fmt: skip
+
+
 class ItemEvent(AppendOnly):
     """Who did what to an item, when. Never changed or removed once written."""
 
@@ -207,7 +214,11 @@ class ItemEvent(AppendOnly):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.action_label} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def action_label(self) -> str:
+        return ITEM_EVENT_LABELS.get(self.action, self.action)
 
 
 class FindingStatus(models.TextChoices):
