@@ -187,3 +187,15 @@ def test_correct_reduplication_and_word_boundaries_are_not_flagged():
     r = clean_report()
     r.sections[0] = Section("一", "总体情况", text)
     assert check_repeated_chars(r) == []
+
+
+def test_every_rule_the_code_can_emit_has_a_name_for_people():
+    """Issue 12: rule codes appeared raw (text.repeated_chars) on the pages."""
+    import re
+    from pathlib import Path
+
+    from xxgk.rules.report import RULE_LABELS
+
+    source = "".join(p.read_text(encoding="utf-8") for p in Path("xxgk").rglob("*.py"))
+    emitted = set(re.findall(r'Finding\(\s*"([a-z_]+\.[a-z_]+)"', source))
+    assert emitted and emitted <= set(RULE_LABELS), emitted - set(RULE_LABELS)

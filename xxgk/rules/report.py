@@ -35,12 +35,38 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+# What each rule checks, for a person (rule codes stay the stable API of report-model.md).
+RULE_LABELS: dict[str, str] = {
+    "apps.balance": "收支平衡(新收+结转=办结+结转下年)",
+    "apps.row_total": "各类申请人之和等于总计",
+    "apps.handled_sum": "各项办理结果之和等于（七）总计",
+    "apps.carry_chain": "上年结转与上年年报衔接",
+    "appeals.group_total": "复议诉讼各项之和等于总计",
+    "values.non_negative_integer": "数值有效",
+    "proactive.in_force": "现行有效件数衔接",
+    "text.totals": "正文数字与所列分项、表格一致",
+    "text.repeated_chars": "疑似误重复字词",
+    "text.placeholder": "模板提示未填写",
+    "structure.sections": "六个部分齐全且有序",
+    "structure.version_year": "格式版本与年度相符",
+    "structure.rows": "表格行齐全",
+    "structure.labels": "行名与标准格式不同",
+    "structure.deviation": "版式与标准格式不同",
+    "table.blank": "空白单元格按0核对",
+    "sum.units": "金额单位一致",
+}
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str
     severity: Severity
     message: str
     where: str
+
+    @property
+    def rule_label(self) -> str:
+        return RULE_LABELS.get(self.rule, self.rule)
 
     @classmethod
     def from_dict(cls, data: dict[str, str]) -> Finding:
