@@ -224,16 +224,9 @@ def attachment(request: HttpRequest, pk: int, att: int) -> FileResponse:
 
 
 def _letter_response(app: Application, kind: str, user: Any = None) -> HttpResponse:
-    if not app.result:
+    if not app.result or kind not in ("pdf", "docx"):
         raise Http404
-    data = answer_letter(app, kind, user)
-    if kind == "pdf":
-        return HttpResponse(data, content_type="application/pdf")
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''answer-{app.number}.docx"
-    return response
+    return _document(answer_letter(app, kind, user), kind, f"answer-{app.number}")
 
 
 @login_required
@@ -266,14 +259,7 @@ def case_consultation(request: HttpRequest, pk: int, cid: int, kind: str) -> Htt
 def _correction_response(app: Application, kind: str, user: Any = None) -> HttpResponse:
     if not app.correction_notice_date or kind not in ("pdf", "docx"):
         raise Http404
-    data = correction_letter(app, kind, user)
-    if kind == "pdf":
-        return HttpResponse(data, content_type="application/pdf")
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''correction-{app.number}.docx"
-    return response
+    return _document(correction_letter(app, kind, user), kind, f"correction-{app.number}")
 
 
 @login_required
