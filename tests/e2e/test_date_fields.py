@@ -42,3 +42,21 @@ def test_a_saved_item_shows_its_date_and_saves_again(browser, live_server, shot,
     shot(page, "saved-twice")
     item.refresh_from_db()
     assert item.title.endswith("(更正)") and item.formed == date(2026, 11, 20)
+
+
+def test_the_case_page_fits_a_phone(browser, live_server, shot):
+    """Issue 12: on a 390 px phone the case page scrolled sideways (a fieldset grew to its widest
+    办理结果 option)."""
+    from xxgk.applications.services import register
+
+    agency = AgencyFactory(name="某区发展和改革委员会")
+    clerk = UserFactory(username="bianji")
+    grant_role(clerk, agency, Role.CLERK)
+    fields = {"applicant_kind": "natural", "applicant_name": "张三", "sought": "某项目批复"}
+    app = register(agency, clerk, fields, channel="in_person", received=date(2026, 11, 2)).application
+    page = login(browser, live_server, "bianji", "/applications/")
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("/applications/", f"/applications/{app.pk}/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    shot(page, "case-on-phone")
