@@ -143,7 +143,7 @@ AXES_COOLOFF_TIME = int(os.environ.get("XXGK_LOCKOUT_MINUTES", "30")) / 60  # ho
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "xxgk.clients.client_address"
-AXES_LOCKOUT_TEMPLATE = "security/locked.html"
+AXES_LOCKOUT_CALLABLE = "xxgk.security.views.locked_out"
 AXES_VERBOSE = False
 # Staff sessions end after this much idleness (等保: 登录连接超时自动退出).
 SESSION_COOKIE_AGE = int(os.environ.get("XXGK_SESSION_IDLE_MINUTES", "30")) * 60

@@ -34,6 +34,7 @@ def test_an_account_is_locked_after_failures_even_with_the_right_password_then_u
         attempt(client, "xinxiyuan", "猜的密码")
     locked = attempt(client, "xinxiyuan", PASSWORD)
     assert locked.status_code == 429 and "登录已暂时锁定" in locked.content.decode()
+    assert "30分钟后自动解除" in locked.content.decode()
     assert "_auth_user_id" not in client.session
     # Another address is locked out of this account too (per account) …
     assert attempt(client, "xinxiyuan", PASSWORD, address="198.51.100.1").status_code == 429

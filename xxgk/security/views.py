@@ -38,3 +38,13 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         context["qr"] = qr_svg(device)
         context["secret"] = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(request, "security/second_factor.html", context)
+
+
+def locked_out(
+    request: HttpRequest, credentials: object = None, *args: object, **kwargs: object
+) -> HttpResponse:
+    """django-axes' lockout response (AXES_LOCKOUT_CALLABLE): what happened and what to do, in Chinese."""
+    from django.conf import settings
+
+    minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
+    return render(request, "security/locked.html", {"minutes": minutes}, status=429)
