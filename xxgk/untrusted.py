@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
-import sys
 import threading
 import zipfile
 from collections.abc import Callable
@@ -88,14 +87,15 @@ def _serve(conn: Connection, memory: int) -> None:
 
 
 def _context() -> Any:
-    # fork starts in milliseconds and needs no re-import; platforms without it spawn.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else "spawn")
+    # spawn, not fork: a forked child would inherit the server's open database connections and keep
+    # their sessions alive (PostgreSQL then cannot drop or restart them cleanly). The parsing process
+    # is long-lived, so its start-up (~0.5 s, once) does not matter.
+    return multiprocessing.get_context("spawn")
 
 
 class _Parser:
-    """One long-lived parsing process per server process (a fork per file costs ~50 ms), replaced
-    whenever a job overruns its time or its memory."""
+    """One long-lived parsing process per server process (a new process per file cost ~50 ms even
+    forked), replaced whenever a job overruns its time or its memory."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from tests.security.slow_parsers import allocate, sleep_then_answer
 from xxgk.publishing import extract
 from xxgk.publishing.models import ItemAttachment
 from xxgk.publishing.services import add_attachment, create_item
@@ -83,20 +84,11 @@ def test_attachment_text_is_read_outside_any_transaction(item, monkeypatch):
     assert seen == [len(connection.atomic_blocks)]
 
 
-def _sleep(seconds):
-    time.sleep(seconds)
-    return "done"
-
-
-def _allocate(mb):
-    return len(bytearray(mb * 1024 * 1024))
-
-
 def test_a_parse_that_runs_too_long_or_takes_too_much_memory_is_stopped():
     start = time.perf_counter()
     with pytest.raises(UntrustedFileError, match="超过1秒"):
-        run_limited(_sleep, 30, name="慢文件.pdf", seconds=1)
+        run_limited(sleep_then_answer, 30, name="慢文件.pdf", seconds=1)
     assert time.perf_counter() - start < 10
     with pytest.raises(UntrustedFileError, match="资源限制"):
-        run_limited(_allocate, 2048, name="大文件.docx", memory=512 * 1024 * 1024)
-    assert run_limited(_sleep, 0, name="好文件.pdf") == "done"
+        run_limited(allocate, 2048, name="大文件.docx", memory=512 * 1024 * 1024)
+    assert run_limited(sleep_then_answer, 0, name="好文件.pdf") == "done"
