@@ -217,7 +217,6 @@ class _Match:
     row: int  # index into the rows
     start: int  # first cell of the printed label
     end: int  # last cell of the printed label (a label broken over two cells ends one later)
-    score: float
     printed: str  # the label as printed, for a warning when it differs from the format's
 
 
@@ -275,7 +274,7 @@ def _align(cells: list[Token], rows: list[_Row], is_value: list[bool]) -> list[_
             own = keys[end]
             if any(w == own or (len(w) >= 4 and w in own) for w in wanted[r]):
                 printed = own  # the label itself is as the format prints it
-            found.append(_Match(r, start, end, scores[r][k], printed))
+            found.append(_Match(r, start, end, printed))
             r, k = r + 1, next_free[k]
     return found
 
@@ -295,11 +294,18 @@ def _values_after(
             if not is_value[j]:
                 break
             segment.append(cells[j])
-    while len(segment) > count and is_blank(segment[0].text):
-        segment = segment[1:]
-    while len(segment) > count and is_blank(segment[-1].text):
-        segment = segment[:-1]
-    return segment[:count]
+    return _without_padding(segment, count)
+
+
+def _without_padding(cells: list[Token], count: int) -> list[Token]:
+    """The `count` cells that hold numbers: layouts pad a row (after a merged label) or a header's
+    last row with blank cells, so blanks are dropped at either end only while more cells remain than
+    there are numbers to read; a blank number stays a blank."""
+    while len(cells) > count and is_blank(cells[0].text):
+        cells = cells[1:]
+    while len(cells) > count and is_blank(cells[-1].text):
+        cells = cells[:-1]
+    return cells[:count]
 
 
 def _read_rows(
@@ -443,11 +449,10 @@ def _read_appeals(cells: list[Token], fmt: ReportFormat, report: AnnualReport, o
                 continue
             if any(not is_blank(c.text) for c in numbers) or len(numbers) > len(row_cells) - len(numbers):
                 values.extend(numbers)
+    elif not any(label_key(c.text) in _APPEAL_HEADERS for c in cells):
+        values = [c for c in cells if is_value_like(c.text)]  # no header at all: its numbers in order
     else:
-        last_header = max(
-            (i for i, c in enumerate(cells) if label_key(c.text) in _APPEAL_HEADERS), default=-1
-        )
-        first_header = next((i for i, c in enumerate(cells) if label_key(c.text) in _APPEAL_HEADERS), 0)
+        first_header = next(i for i, c in enumerate(cells) if label_key(c.text) in _APPEAL_HEADERS)
         values = []
         run: list[Token] = []
         for c in cells[first_header:]:
@@ -460,15 +465,7 @@ def _read_appeals(cells: list[Token], fmt: ReportFormat, report: AnnualReport, o
                 values.extend(run)
             run = []
         values.extend(run)
-        if last_header < 0:
-            values = [c for c in cells if is_value_like(c.text)]
-    # Layouts pad the header's last row (and the table's end) with blank cells: drop blanks only
-    # while more cells remain than there are numbers to read, so a blank number stays a blank.
-    while len(values) > len(slots) and is_blank(values[0].text):
-        values = values[1:]
-    while len(values) > len(slots) and is_blank(values[-1].text):
-        values = values[:-1]
-    values = values[: len(slots)]
+    values = _without_padding(values, len(slots))
     for n, (group, group_label, col) in enumerate(slots):
         where = f"四/{group}/{col.code}"
         if n >= len(values):

@@ -87,7 +87,7 @@ def label_similarity(printed: str, wanted: str) -> float:
 _NUMBER = re.compile(r"^[+\-]?\d+(?:,\d{3})*(?:\.\d+)?$")
 # What agencies print for "none" in a cell: read as blank, never as a zero (a blank is counted as 0 by
 # the checks, which say so).
-_BLANKS = {"", "-", "--", "—", "——", "/", "\\", "无", "空", "－", "–"}
+_BLANKS = {"", "-", "--", "—", "——", "/", "\\", "无", "空", "–"}  # compared after NFKC (－ is -)
 # Units printed inside a cell. Amounts keep theirs (元 and 万元 must not be added as if equal);
 # counting words only repeat what the column says.
 AMOUNT_UNITS = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
@@ -95,14 +95,8 @@ _UNIT = re.compile(r"(万元|亿元|元|件次|人次|件|条|个|项|次|宗|�
 
 
 def _normal(text: str) -> str:
-    return (
-        unicodedata.normalize("NFKC", text)
-        .replace(" ", "")
-        .replace("−", "-")
-        .replace("，", ",")
-        .replace("﹐", ",")
-        .replace("．", ".")
-    )
+    """NFKC (full-width digits, commas and points become ASCII), no spaces, − as -."""
+    return unicodedata.normalize("NFKC", text).replace(" ", "").replace("−", "-")
 
 
 def _split_unit(t: str) -> tuple[str, str | None]:
@@ -123,7 +117,8 @@ def is_blank(text: str) -> bool:
 
 def is_value_like(text: str) -> bool:
     """A cell that stands where a number should: a number, or a blank / dash that replaces one."""
-    return is_blank(text) or looks_numeric(text)
+    t = _normal(text)
+    return t in _BLANKS or bool(_NUMBER.match(_split_unit(t)[0]))
 
 
 @dataclass(frozen=True)
