@@ -374,7 +374,7 @@ def _read_proactive(cells: list[Token], fmt: ReportFormat, report: AnnualReport,
     # An amount column whose header states the unit (采购总金额(万元)) gives it to cells that do not.
     for item in fmt.proactive:
         for col in item.columns:
-            if col.kind is not ValueKind.AMOUNT or "元" in col.label:
+            if col.kind is not ValueKind.AMOUNT or col.unit:
                 continue  # a format that states the unit in its header (万元) needs no note of it
             where = f"二/{item.code}/{col.code}"
             head = next((c for c in cells if label_key(c.text).startswith(label_key(col.label))), None)

@@ -126,18 +126,19 @@ def sum_reports(reports: list[AnnualReport], agency: str | None = None) -> Annua
         missing: Cell = 0 if row_code == OTHER_2019.code else None
         values = [getattr(r, table).get(row_code, {}).get(col, missing) for r in counted]
         if kind is ValueKind.AMOUNT:
-            row[col] = _sum_amounts(where, col, values, [r.units.get(where) for r in reports], total)
+            declared = report_format(first.version).proactive_item(row_code).column(col).unit
+            row[col] = _sum_amounts(where, declared, values, [r.units.get(where) for r in reports], total)
         else:
             row[col] = total_of(values)
     return total
 
 
 def _sum_amounts(
-    where: str, column: str, values: list[Cell], units: list[str | None], total: AnnualReport
+    where: str, declared: str | None, values: list[Cell], units: list[str | None], total: AnnualReport
 ) -> Cell:
     """Amounts in different units (元 and 万元) are converted before they are added; an amount
-    printed without a unit beside others with one cannot be added without a guess."""
-    declared = "万元" if column == "amount_wan" else None  # 本年收费金额(单位:万元) states its unit
+    printed without a unit beside others with one cannot be added without a guess. `declared`: the
+    unit the format's column label states (本年收费金额（单位：万元）), which unmarked cells are in."""
     stated = [u or declared for u in units]
     if len(set(stated)) <= 1:
         if stated and stated[0] and stated[0] != declared:

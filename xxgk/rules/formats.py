@@ -50,6 +50,14 @@ class Column:
     label: str
     kind: ValueKind = ValueKind.COUNT
 
+    @property
+    def unit(self) -> str | None:
+        """The unit the format's own label states for an amount (本年收费金额（单位：万元）), if any."""
+        for unit in ("万元", "亿元", "元"):
+            if unit in self.label:
+                return unit
+        return None
+
 
 @dataclass(frozen=True)
 class ProactiveItem:
