@@ -132,3 +132,19 @@ def test_an_agency_can_require_a_second_factor_of_its_head(client):
         SecurityKind.SECOND_FACTOR,
         SecurityKind.SECOND_FACTOR_FAILED,
     } <= set(kinds())
+
+
+def test_the_security_log_exports_as_safe_csv_and_the_export_is_logged(client):
+    from tests.factories import UserFactory as Users
+
+    admin_user = Users(username="root", is_staff=True, is_superuser=True)
+    attempt(client, '=HYPERLINK("http://x")', "x")  # a name typed into the login form
+    client.force_login(admin_user)
+    ids = list(SecurityEvent.objects.values_list("pk", flat=True))
+    response = client.post(
+        "/admin/security/securityevent/", {"action": "export_csv", "_selected_action": ids}
+    )
+    text = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv") and "时间,事件,用户名" in text
+    assert "'=HYPERLINK" in text  # shown as typed, never run as a formula
+    assert SecurityEvent.objects.filter(kind=SecurityKind.EXPORT, detail__startswith="导出安全日志").exists()

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import admin
@@ -10,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 
 from xxgk.agencies.models import Membership
 from xxgk.agencies.selectors import administered_agencies
+from xxgk.ledgers import write_table
 from xxgk.security.models import SecurityEvent, SecurityKind
 from xxgk.security.services import record
-from xxgk.textsafe import spreadsheet_text
 
 
 @admin.register(SecurityEvent)
@@ -45,23 +43,20 @@ class SecurityEventAdmin(admin.ModelAdmin):
 
     @admin.action(description="导出所选日志(CSV)")
     def export_csv(self, request: HttpRequest, queryset: QuerySet[SecurityEvent]) -> HttpResponse:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["时间", "事件", "用户名", "访问地址", "机关", "说明"])
-        rows = 0
-        for e in queryset.order_by("at", "pk"):
-            agency = e.agency.name if e.agency_id else ""
-            writer.writerow(
-                [
-                    e.at.isoformat(),
-                    e.get_kind_display(),
-                    *(spreadsheet_text(v) for v in (e.username, e.address, agency, e.detail)),
-                ]
-            )
-            rows += 1
-        record(SecurityKind.EXPORT, request=request, detail=f"导出安全日志{rows}条")
-        response = HttpResponse(
-            ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
-        )
+        # The ledgers' writer: UTF-8 with BOM for Excel, control characters cleaned, no formulas.
+        rows = [
+            [
+                e.at.isoformat(),
+                e.get_kind_display(),
+                e.username,
+                e.address,
+                e.agency.name if e.agency_id else "",
+                e.detail,
+            ]
+            for e in queryset.order_by("at", "pk")
+        ]
+        data = write_table(["时间", "事件", "用户名", "访问地址", "机关", "说明"], rows, "security-log.csv")
+        record(SecurityKind.EXPORT, request=request, detail=f"导出安全日志{len(rows)}条")
+        response = HttpResponse(data, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = "attachment; filename=security-log.csv"
         return response
