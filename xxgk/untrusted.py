@@ -28,6 +28,26 @@ PARSE_SECONDS = 60.0
 PARSE_MEMORY = 1536 * 1024 * 1024  # address space of the parsing process
 
 
+# The first bytes of the kinds of file the platform takes, by the suffix a file is given.
+SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
+
+
+def content_matches(suffix: str, head: bytes) -> bool:
+    """Whether a file's first bytes (1 KB) are of the kind its name says. A PDF's header may follow
+    a little junk, as readers allow; every other kind starts with its signature."""
+    signatures = SIGNATURES.get(suffix, ())
+    if suffix == ".pdf":
+        return any(sig in head[:1024] for sig in signatures)
+    return any(head.startswith(sig) for sig in signatures)
+
+
 class UntrustedFileError(ValueError):
     """The file is refused: too large, a zip bomb, too slow or too big to parse. The message says
     which, in Chinese, for the person who uploaded it."""

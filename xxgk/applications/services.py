@@ -326,7 +326,7 @@ def add_attachment(app: Application, upload: Any, role: str, user: AbstractBaseU
     """A file of the case: a scan of a letter, an identity document, or an attachment to the answer.
     `user` None: the applicant's own upload on the portal (identity documents only)."""
     from xxgk.applications.models import Attachment, AttachmentRole
-    from xxgk.publishing.extract import SIGNATURES
+    from xxgk.untrusted import content_matches
 
     if role not in AttachmentRole.values:
         raise ValidationError(f"附件类别“{role}”无效")
@@ -341,7 +341,7 @@ def add_attachment(app: Application, upload: Any, role: str, user: AbstractBaseU
         raise ValidationError(f"附件只能是 {kinds},不能是“{suffix or '无扩展名'}”")
     head = upload.read(1024)
     upload.seek(0)
-    if not any((sig in head) if suffix == ".pdf" else head.startswith(sig) for sig in SIGNATURES[suffix]):
+    if not content_matches(suffix, head):
         raise ValidationError(f"“{upload.name}”的内容不是{ATTACHMENT_SUFFIXES[suffix]}(文件名与内容不符)")
     attachment = Attachment(application=app, role=role, name=upload.name[:255], size=upload.size)
     attachment.uploaded_by = user if user is not None and user.pk else None  # type: ignore[assignment]

@@ -10,21 +10,13 @@ from __future__ import annotations
 import io
 from pathlib import PurePath
 
-from xxgk.untrusted import UntrustedFileError, check_zip_container, run_limited
+from xxgk.untrusted import SIGNATURES, UntrustedFileError, check_zip_container, content_matches, run_limited
 
 MAX_BYTES = 20 * 1024 * 1024
 # More text than a long document holds: refused, since a personal-data check of part of it would
 # pass what it did not read.
 MAX_TEXT = 2_000_000
 MAX_PDF_PAGES = 500
-SIGNATURES = {
-    ".pdf": (b"%PDF-",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-}
 KIND_NAMES = {
     ".pdf": "PDF",
     ".docx": "Word(DOCX)",
@@ -42,8 +34,7 @@ def attachment_text(data: bytes, name: str) -> str:
         raise ValueError(f"附件只能是 PDF、DOCX、XLSX 或图片(JPG、PNG),不能是“{suffix or '无扩展名'}”")
     if len(data) > MAX_BYTES:
         raise ValueError(f"附件“{name}”超过{MAX_BYTES // 1024 // 1024}MB")
-    head = data[:1024] if suffix == ".pdf" else data[:16]
-    if not any((sig in head) if suffix == ".pdf" else head.startswith(sig) for sig in SIGNATURES[suffix]):
+    if not content_matches(suffix, data[:1024]):
         raise ValueError(f"附件“{name}”的内容不是{KIND_NAMES[suffix]}(文件名与内容不符)")
     try:
         if suffix in (".docx", ".xlsx"):
