@@ -24,3 +24,21 @@ def _fast_password_hashing(settings):
 # Agencies with their staff, for tests outside the apps' own folders (security, pages).
 from tests.applications.conftest import office  # noqa: E402, F401
 from tests.publishing.conftest import desk  # noqa: E402, F401
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Uploads kept for the worker go to a directory of the test's own.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def run_tasks():
+    """Run every queued background task to the end, as `xxgk worker --drain` does."""
+
+    def run() -> None:
+        from xxgk.background.worker import run as run_worker
+
+        run_worker(drain=True, interval=0, verbosity=0)
+
+    return run

@@ -150,12 +150,38 @@ def cmd_serve(args: argparse.Namespace) -> int:
     else:
         print(f"管理员账号:{user.get_username()}(已存在;忘记密码可运行 xxgk manage changepassword admin)")
     print(f"数据库:{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}    按 Ctrl+C 停止")
+    worker = None
+    if not args.no_worker:
+        # The task worker runs beside the server so that one command starts the whole platform;
+        # deployments with several app processes run `xxgk worker` on its own instead.
+        import subprocess
+
+        worker = subprocess.Popen([sys.executable, "-m", "xxgk.cli", "worker", "--quiet"])
+        print("后台任务进程已启动(年报核查、附件文字提取、导出、每日提醒)")
     sys.stdout.flush()
     from waitress import serve
 
     from xxgk.wsgi import application
 
-    serve(application, host=args.host, port=args.port, threads=args.threads, _quiet=True)
+    try:
+        serve(application, host=args.host, port=args.port, threads=args.threads, _quiet=True)
+    finally:
+        if worker is not None:
+            worker.terminate()  # SIGTERM: the worker finishes the task in hand, then stops
+            try:
+                worker.wait(30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+    return EXIT_OK
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    setup_django()
+    from xxgk.background.worker import run
+
+    if not args.drain:
+        print("xxgk 后台任务进程已启动,按 Ctrl+C 停止", flush=True)
+    run(interval=args.interval, drain=args.drain, verbosity=0 if args.quiet else 1)
     return EXIT_OK
 
 
@@ -194,20 +220,71 @@ def _gather(paths: list[str]):  # type: ignore[no-untyped-def]
     return uploads_from_paths(files)
 
 
+def _links(path: str, allow_private: bool) -> list[Any]:
+    """`--urls`: the links' reports read and checked, in the shape check_uploads gives."""
+    from pathlib import Path
+
+    from xxgk.reports.fetch import Fetcher, parse_list
+    from xxgk.reports.review import check_links
+    from xxgk.textsafe import clean
+
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise CommandError(f"找不到网址清单:{path}") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"网址清单 {path} 不是 UTF-8 文本") from None
+    listed, problems = parse_list(clean(text))
+    if problems:
+        raise CommandError(f"网址清单 {path} {problems[0]}")
+    if not listed:
+        raise CommandError(f"网址清单 {path} 中没有网址")
+    fetcher = Fetcher.for_list([link.url for link in listed], allow_private=allow_private)
+    return check_links(listed, fetcher, _progress(sys.stderr.isatty()))
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     import json
 
     from xxgk.reports.review import check_uploads, workbook
     from xxgk.reports.write.console import render_findings, render_tables
 
-    checked = check_uploads(_gather(args.paths), _progress(sys.stderr.isatty() and not args.json))
+    evidence: dict[str, list[Any]] = {}
+    if args.urls:
+        reads = _links(args.urls, args.allow_private)
+        checked = [r.checked for r in reads]
+        evidence = {r.checked.source: r.evidence for r in reads}
+    elif args.paths:
+        checked = check_uploads(_gather(args.paths), _progress(sys.stderr.isatty() and not args.json))
+    else:
+        raise CommandError("请给出年报文件或目录,或用 --urls 给出网址清单")
     for c in checked:
+        fetched = [
+            {
+                "url": f.url,
+                "final_url": f.final_url,
+                "fetched_at": f.fetched_at.isoformat(),
+                "status": f.status,
+                "sha256": f.sha256,
+                "bytes": len(f.data),
+                "error": f.error,
+            }
+            for f in evidence.get(c.source, [])
+        ]
         if args.json:
-            if c.report is not None:
-                print(json.dumps(c.report.as_json(c.findings), ensure_ascii=False))
-            else:
-                print(json.dumps({"source": c.source, "error": c.error}, ensure_ascii=False))
+            out = (
+                c.report.as_json(c.findings)
+                if c.report is not None
+                else {"source": c.source, "error": c.error}
+            )
+            if fetched:
+                out["source"] = c.source  # the link, not where the file was read from
+                out["fetched"] = fetched
+            print(json.dumps(out, ensure_ascii=False))
             continue
+        for f in fetched:
+            state = f"错误:{f['error']}" if f["error"] else f"HTTP {f['status']}"
+            print(f"   获取 {f['final_url'] or f['url']}  {f['fetched_at']}  {state}  SHA-256 {f['sha256']}")
         if c.report is None:
             print(f"== {c.source}\n  [错误] 无法读取:{c.error}\n")
             continue
@@ -465,6 +542,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="演示机构不存在时先载入 / load the demo agency first if absent"
     )
 
+    p.add_argument(
+        "--no-worker", action="store_true", help="不启动后台任务进程 / do not start the task worker"
+    )
+
+    p = add("worker", "后台任务进程 / run the background task worker", cmd_worker)
+    p.add_argument("--interval", type=float, default=1.0, help="无任务时的轮询间隔(秒)/ poll interval")
+    p.add_argument(
+        "--drain", action="store_true", help="运行完现有任务后退出 / run the waiting tasks, then exit"
+    )
+    p.add_argument("--quiet", action="store_true", help="不输出每个任务的日志 / no log per task")
+
     p = add("due", "计算START之后第N个工作日 / the date N working days after START", cmd_due)
     p.add_argument("start", metavar="START", help="起始日期 YYYY-MM-DD(当天不计)/ start date, not counted")
     p.add_argument("n", metavar="N", help="工作日天数 / number of working days")
@@ -500,7 +588,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", default="department", help="类型 government|department|other")
 
     p = add("check", "读取并核查年报 / read and check annual reports", cmd_check)
-    p.add_argument("paths", nargs="+", metavar="PATH", help="年报文件或目录(.txt .html .htm .docx .pdf)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="年报文件或目录(.txt .html .htm .docx .pdf)")
+    p.add_argument(
+        "--urls",
+        metavar="LIST",
+        help="网址清单:每行一个网址,或 CSV“机构名称,年报网址” / a list of links to fetch and check",
+    )
+    p.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="允许获取本机或内网地址 / allow loopback and private addresses",
+    )
     p.add_argument("--json", action="store_true", help="每份报告输出一行 JSON / one JSON object per line")
     p.add_argument("--xlsx", metavar="OUT", help="写出核查工作簿 / write the reviewer's workbook")
 

@@ -49,11 +49,21 @@ INSTALLED_APPS = [
     "xxgk.portal",
     "xxgk.annual",
     "xxgk.security",
+    "xxgk.background",
     "csp",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work (年报核查 batches, attachment text, exports, the daily run) goes through Django's
+# tasks API. The database backend needs no extra service: `xxgk worker` (started by `xxgk serve`)
+# takes tasks from a table of the platform's own database, so any number of workers may share it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Local time after which the worker queues the daily run (reminders, then the retention purge).
+XXGK_DAILY_AT = os.environ.get("XXGK_DAILY_AT", "06:00")
 
 # Uploads: 年报核查 takes batches of reports; bigger single files are refused with a message.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -43,7 +43,7 @@ def _uploaded(office, head, name, year, natural):
 
 
 @pytest.fixture
-def published(district):
+def published(district, run_tasks):
     office, office_head, (edu, _civil, _finance), heads = district
     _answered(edu, heads[0], heads[0], date(2025, 3, 3), date(2025, 3, 10))
     _answered(edu, heads[0], heads[0], date(2025, 12, 29), date(2026, 1, 9), kind="business")  # carried out
@@ -60,6 +60,7 @@ def published(district):
         ("旧年报.txt", _uploaded(office, office_head, "某区财政局", 2024, 9)),
     ]
     batch = create_batch(agency=office, user=office_head, files=files, title="2025年部门年报")
+    run_tasks()
     return office, office_head, batch
 
 

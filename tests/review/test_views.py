@@ -22,14 +22,18 @@ def office_client(client):
     return client
 
 
-def upload(client, files, title="测试批次"):
+def upload(client, files, title="测试批次", run_tasks=None):
+    """Upload as the page does; with `run_tasks`, then let the worker check the batch."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     payload = [SimpleUploadedFile(name, data) for name, data in files]
-    return client.post("/review/", {"agency": client.office.pk, "title": title, "files": payload})
+    response = client.post("/review/", {"agency": client.office.pk, "title": title, "files": payload})
+    if run_tasks is not None:
+        run_tasks()
+    return response
 
 
-def test_upload_check_view_and_download(office_client, seed_path):
+def test_upload_check_view_and_download(office_client, seed_path, run_tasks):
     seed = seed_path.read_bytes()
     broken = seed.decode().replace("规范性文件 |\n1 |", "规范性文件 |\n-1 |", 1).encode()
     buffer = io.BytesIO()
@@ -37,7 +41,9 @@ def test_upload_check_view_and_download(office_client, seed_path):
         archive.writestr("乙局.txt", broken)
         archive.writestr("../逃逸.txt", seed)
     response = upload(
-        office_client, [("甲局.txt", seed), ("两份.zip", buffer.getvalue()), ("坏.docx", b"junk")]
+        office_client,
+        [("甲局.txt", seed), ("两份.zip", buffer.getvalue()), ("坏.docx", b"junk")],
+        run_tasks=run_tasks,
     )
     assert response.status_code == 302
     batch = ReviewBatch.objects.get()
@@ -45,7 +51,7 @@ def test_upload_check_view_and_download(office_client, seed_path):
     assert any("路径不安全" in why for _, why in batch.rejected)
 
     page = office_client.get(response["Location"]).content.decode()
-    assert "共3份报告,2份有错误,2份有警告" in page  # the damaged docx has an error, no warning
+    assert "已核查3份报告,2份有错误,2份有警告" in page  # the damaged docx has an error, no warning
     assert "两份.zip!乙局.txt" in page and "路径不安全" in page
     assert "2份报告逐项相加" in page and "另有1份无法读取的报告未计入汇总" in page
 
@@ -64,9 +70,9 @@ def test_upload_check_view_and_download(office_client, seed_path):
     assert any(row[0] == "坏.docx" for row in wb["问题"].iter_rows(values_only=True))
 
 
-def test_sum_of_a_clean_batch(office_client, seed_path):
+def test_sum_of_a_clean_batch(office_client, seed_path, run_tasks):
     seed = seed_path.read_bytes()
-    response = upload(office_client, [("甲.txt", seed), ("乙.txt", seed)])
+    response = upload(office_client, [("甲.txt", seed), ("乙.txt", seed)], run_tasks=run_tasks)
     page = office_client.get(response["Location"]).content.decode()
     assert "2020年,2019版格式,2份报告逐项相加" in page
     # normative_docs.made is 1 in each, so 2 in the sum
@@ -89,4 +95,5 @@ def test_anonymous_is_sent_to_login(client):
 
 def test_upload_without_files_says_what_is_missing(office_client):
     page = office_client.post("/review/", {"agency": office_client.office.pk}).content.decode()
-    assert "这个字段是必填项" in page
+    assert "请上传年报文件,或填写年报网址、上传网址清单" in page
+    assert not ReviewBatch.objects.exists()

@@ -59,6 +59,14 @@ class AgencyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return bool(request.user.is_superuser) and super().has_delete_permission(request, obj)
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        # Letting the platform fetch from internal addresses is the operator's decision, not an
+        # agency administrator's: it would let anyone with a review account probe the intranet.
+        if not request.user.is_superuser:
+            fields.append("review_fetch_private")
+        return fields
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):

@@ -86,6 +86,12 @@ class Agency(models.Model):
         help_text="《条例》第四十九条只规定了县级以上人民政府部门(1月31日)和县级以上地方人民政府(3月31日)的发布日期;"
         "本机关下级的乡镇等其他机关,按此处确定的日期发布上一年度年报。",
     )
+    review_fetch_private = models.BooleanField(
+        "年报核查允许访问内网地址",
+        default=False,
+        help_text="仅限系统管理员设置。开启后,本机关核查年报时可从本机或内网地址下载年报;"
+        "默认拒绝,以免有人借平台访问内部系统。",
+    )
     require_second_factor = models.BooleanField(
         "负责人和管理员须使用动态口令",
         default=False,

@@ -121,7 +121,7 @@ def contributions(report: Report, today: date | None = None) -> list[Contributio
         )
     uploads = []
     if report.summary_batch_id:
-        uploads = [checked_of(i) for i in report.summary_batch.items.all()]  # type: ignore[union-attr]
+        uploads = [checked_of(i) for i in report.summary_batch.items.filter(state="done")]  # type: ignore[union-attr]
     # A department's upload of this year stands in for it; one of another year is listed apart.
     by_name = {
         c.report.agency: c

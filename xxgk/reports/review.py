@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from xxgk.reports.read import UnreadableReport, read_bytes
+from xxgk.reports.fetch import Fetched, Fetcher, Listed, document_links
+from xxgk.reports.read import UnreadableReport, read_with_tokens
 from xxgk.reports.tokens import AMOUNT_UNITS
-from xxgk.rules.checks import check_report, total_of
+from xxgk.rules.checks import check_carry_chain, check_in_force, check_report, total_of
 from xxgk.rules.formats import OTHER_2019, ReportVersion, ValueKind, report_format
 from xxgk.rules.report import AnnualReport, Cell, Finding, Severity
 from xxgk.untrusted import UntrustedFileError, run_limited
@@ -26,6 +27,8 @@ class CheckedReport:
     report: AnnualReport | None = None
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None  # the file could not be read as a report at all
+    # The source as the reader saw it, [kind, text, where] each, shown beside the findings.
+    tokens: list[list[str]] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -50,14 +53,69 @@ def read_one(upload: Upload) -> CheckedReport:
     """One report, read in a child process with a time and memory cap (a hostile PDF must not hold
     a batch, or the server, for minutes); a file the reader refuses is one error naming it."""
     try:
-        report = run_limited(read_bytes, upload.data, upload.name, upload.source, name=upload.source)
+        report, tokens = run_limited(
+            read_with_tokens, upload.data, upload.name, upload.source, name=upload.source
+        )
     except (UnreadableReport, UntrustedFileError) as exc:
         return CheckedReport(upload.source, error=str(exc))
     except ValueError as exc:  # UnreadableReport, as it comes back from the child process
         return CheckedReport(upload.source, error=str(exc))
     except Exception as exc:  # a reader bug must not stop a batch of hundreds of reports
         return CheckedReport(upload.source, error=f"读取失败({type(exc).__name__}):{exc}")
-    return CheckedReport(upload.source, report=report)
+    return CheckedReport(upload.source, report=report, tokens=[[t.kind.value, t.text, t.loc] for t in tokens])
+
+
+def _without_tables(checked: CheckedReport) -> bool:
+    report = checked.report
+    return report is None or any(
+        f.rule == "structure.rows" and f.where == "二" for f in report.reader_findings
+    )
+
+
+@dataclass
+class LinkRead:
+    checked: CheckedReport
+    evidence: list[Fetched]  # everything fetched for the link, in order
+    document: Fetched | None = None  # the one the report was read from
+
+
+def read_link(fetcher: Fetcher, url: str) -> LinkRead:
+    """The report a link points to, and everything fetched for it (the evidence). A page that is
+    not the report itself but links it as a PDF or DOCX (the usual 年报 article with an attachment)
+    leads to that file; up to three such links are tried, report-like ones first."""
+    page = fetcher.fetch(url)
+    evidence = [page]
+    if page.error:
+        return LinkRead(CheckedReport(url, error=f"无法获取:{page.error}"), evidence)
+    first = read_one(Upload(page.file_name, page.data, url))
+    if page.suffix in (".html", ".htm") and _without_tables(first):
+        for link in document_links(page.data, page.final_url or url)[:3]:
+            document = fetcher.fetch(link)
+            evidence.append(document)
+            if document.error:
+                continue
+            second = read_one(Upload(document.file_name, document.data, url))
+            if not _without_tables(second):
+                return LinkRead(second, evidence, document)
+    return LinkRead(first, evidence, page)
+
+
+def check_links(
+    listed: Iterable[Listed], fetcher: Fetcher, progress: Progress | None = None
+) -> list[LinkRead]:
+    """`xxgk check --urls`: every link fetched, read and checked, as check_uploads does for files."""
+    links = list(listed)
+    results = []
+    for n, link in enumerate(links, start=1):
+        if progress:
+            progress(n, len(links), link.url)
+        read = read_link(fetcher, link.url)
+        report = read.checked.report
+        if report is not None and not report.agency and link.agency:
+            report.agency = link.agency  # the list names the agency the report does not
+        results.append(read)
+    chain([r.checked for r in results])
+    return results
 
 
 def check_uploads(uploads: Iterable[Upload], progress: Progress | None = None) -> list[CheckedReport]:
@@ -69,11 +127,13 @@ def check_uploads(uploads: Iterable[Upload], progress: Progress | None = None) -
         if progress:
             progress(n, len(items), upload.source)
         checked.append(read_one(upload))
-    by_agency_year = {
-        (c.report.agency, c.report.year): c.report
-        for c in checked
-        if c.report is not None and c.report.agency and c.report.year
-    }
+    chain(checked)
+    return checked
+
+
+def chain(checked: list[CheckedReport]) -> None:
+    """Check each report, the same agency's report of the year before (if among them) beside it."""
+    by_agency_year = _by_agency_year(checked)
     for c in checked:
         if c.report is None:
             continue
@@ -81,7 +141,36 @@ def check_uploads(uploads: Iterable[Upload], progress: Progress | None = None) -
         if c.report.agency and c.report.year:
             previous = by_agency_year.get((c.report.agency, c.report.year - 1))
         c.findings = check_report(c.report, previous)
-    return checked
+
+
+def _by_agency_year(checked: list[CheckedReport]) -> dict[tuple[str, int], AnnualReport]:
+    return {
+        (c.report.agency, c.report.year): c.report
+        for c in checked
+        if c.report is not None and c.report.agency and c.report.year
+    }
+
+
+def rechain(checked: list[CheckedReport]) -> list[CheckedReport]:
+    """Reports already checked one by one (each as it was read, by the worker): add what checking
+    against the same agency's previous year finds, where that report is among them. Only those
+    checks are run again, so the findings of the full text check stay. Returns the ones changed."""
+    reports = _by_agency_year(checked)
+    changed = []
+    for c in checked:
+        if c.report is None or not c.report.agency or not c.report.year:
+            continue
+        previous = reports.get((c.report.agency, c.report.year - 1))
+        if previous is None:
+            continue
+        counted, last = c.report.counted(), previous.counted()
+        alone = check_in_force(counted, None) + check_carry_chain(counted, None)
+        together = check_in_force(counted, last) + check_carry_chain(counted, last)
+        findings = [f for f in c.findings if f not in alone] + together
+        if findings != c.findings:
+            c.findings = findings
+            changed.append(c)
+    return changed
 
 
 def uploads_from_paths(paths: Iterable[Path]) -> list[Upload]:

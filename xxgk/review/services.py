@@ -1,60 +1,338 @@
-"""Use cases of 年报核查: upload a batch, rebuild its reports, sum them, export the workbook."""
+"""Use cases of 年报核查: take a batch (files, links), check it in the background, show its progress,
+sum it, export the workbook.
+
+The request only stores what the reviewer gave and queues the batch; the worker (`xxgk worker`) reads
+every report with the parser's time and memory limits, outside any database transaction, saving each
+report as soon as it is checked. A batch holds a lease that its worker renews after every report: a
+batch whose worker stopped is taken up by the next worker where it stopped.
+"""
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import BinaryIO
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile, File
 from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from xxgk.agencies.models import Agency
-from xxgk.reports.review import CheckedReport, check_uploads, sum_reports, workbook
-from xxgk.review.models import ReviewBatch, ReviewItem
+from xxgk.agencies.selectors import member_agencies
+from xxgk.reports.fetch import Fetcher, Listed
+from xxgk.reports.review import (
+    CheckedReport,
+    Upload,
+    chain,
+    read_link,
+    read_one,
+    rechain,
+    sum_reports,
+    workbook,
+)
+from xxgk.review.models import BatchState, Evidence, ItemState, ReviewBatch, ReviewItem, ReviewSource
 from xxgk.review.uploads import Expanded, expand
 from xxgk.rules.report import AnnualReport, Finding
 from xxgk.security.models import SecurityKind
 from xxgk.security.services import record
+
+# Longer than one step can take (a link: the page and up to three files, each fetch and each parse
+# capped at a minute), so a live worker never loses its batch; short enough that a restart resumes.
+LEASE = timedelta(minutes=6)
+MAX_LINKS = 1000
 
 
 def create_batch(
     *,
     agency: Agency,
     user: AbstractBaseUser | None,
-    files: list[tuple[str, bytes | BinaryIO]],
+    files: list[tuple[str, bytes | BinaryIO]] = (),  # type: ignore[assignment]
+    links: list[Listed] = (),  # type: ignore[assignment]
     title: str = "",
 ) -> ReviewBatch:
-    """Read and check every uploaded report; a bad file is recorded and the rest go on.
-    The batch is written in one transaction: it is there whole, or not at all."""
-    expanded = Expanded()
-    for name, data in files:
-        expand(name, data, expanded)
-    checked = check_uploads(expanded.uploads)
+    """Store the files and links and queue the batch; nothing is parsed here. Written in one
+    transaction with its task: the batch is there whole and queued, or not at all."""
+    if user is not None and not member_agencies(user).filter(pk=agency.pk).exists():
+        raise PermissionDenied("只能以本人所在机关的名义核查年报")
+    if len(links) > MAX_LINKS:
+        raise ValueError(f"一次最多核查{MAX_LINKS}个网址")
+    if not files and not links:
+        raise ValueError("请上传年报文件或填写年报网址")
+    count = len(files) + len(links)
     with transaction.atomic():
         batch = ReviewBatch.objects.create(
             agency=agency,
-            title=title or f"{len(checked)}份年报",
+            title=title or f"{count}份年报({timezone.localtime():%Y-%m-%d %H:%M})",
             created_by=user if user is not None and user.pk else None,
-            rejected=[list(r) for r in expanded.rejected],
+            allow_private=agency.review_fetch_private,
         )
-        contents = {u.source: u for u in expanded.uploads}
-        ReviewItem.objects.bulk_create([_item(batch, c, contents[c.source]) for c in checked])
+        for name, data in files:
+            content = ContentFile(data) if isinstance(data, bytes) else File(data)
+            source = ReviewSource(batch=batch, name=name[:255])
+            source.file.save(f"{uuid.uuid4().hex}.upload", content, save=False)
+            source.save()
+        ReviewItem.objects.bulk_create(
+            [
+                ReviewItem(batch=batch, source=link.url[:500], url=link.url, listed_agency=link.agency[:200])
+                for link in links
+            ]
+        )
+        # The queue is a table of this database: the task commits with the batch, or neither does.
+        enqueue(batch.pk)
     return batch
 
 
-def _item(batch: ReviewBatch, checked: CheckedReport, upload) -> ReviewItem:  # type: ignore[no-untyped-def]
+def enqueue(batch_id: int) -> None:
+    from xxgk.review.tasks import run_batch
+
+    run_batch.enqueue(batch_id)
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _claim(batch_id: int, owner: str) -> bool:
+    """Take the batch's lease if it is free or has run out; exactly one worker succeeds."""
+    now = timezone.now()
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now) | Q(lease_owner=owner)
+    taken = (
+        ReviewBatch.objects.filter(free, pk=batch_id)
+        .exclude(state=BatchState.DONE)
+        .update(lease_owner=owner, lease_until=now + LEASE)
+    )
+    return taken == 1
+
+
+def _renew(batch_id: int, owner: str) -> bool:
+    renewed = ReviewBatch.objects.filter(pk=batch_id, lease_owner=owner).update(
+        lease_until=timezone.now() + LEASE
+    )
+    return renewed == 1
+
+
+def process_batch(batch_id: int, owner: str | None = None) -> None:
+    """Check every report of the batch not yet checked. Safe to run again, and by several workers:
+    only the lease holder works, and what is saved is never done twice."""
+    owner = owner or _owner()
+    if not _claim(batch_id, owner):
+        return
+    ReviewBatch.objects.filter(pk=batch_id, started_at__isnull=True).update(started_at=timezone.now())
+    ReviewBatch.objects.filter(pk=batch_id).update(state=BatchState.RUNNING)
+    for source in ReviewSource.objects.filter(batch_id=batch_id, expanded=False):
+        if not _renew(batch_id, owner):
+            return
+        _expand_source(source)
+    batch = ReviewBatch.objects.get(pk=batch_id)
+    links = ReviewItem.objects.filter(batch_id=batch_id).exclude(url="").values_list("url", flat=True)
+    fetcher = Fetcher.for_list(links, allow_private=batch.allow_private)
+    while True:
+        item = ReviewItem.objects.filter(batch_id=batch_id, state=ItemState.PENDING).order_by("pk").first()
+        if item is None:
+            break
+        if not _renew(batch_id, owner):
+            return  # another worker has the batch now
+        _check_item(item, fetcher)
+    _finish(batch_id, owner)
+
+
+def _expand_source(source: ReviewSource) -> None:
+    """A stored upload → pending items (a ZIP member by member, within the size limits)."""
+    expanded = Expanded()
+    try:
+        with source.file.open("rb") as stream:
+            expand(source.name, stream, expanded)
+    except OSError as exc:
+        expanded.rejected.append((source.name, f"无法读取上传的文件:{exc}"))
+    with transaction.atomic():
+        batch = ReviewBatch.objects.select_for_update().get(pk=source.batch_id)
+        ReviewItem.objects.bulk_create(
+            [
+                ReviewItem(batch=batch, source=u.source[:500], file_name=u.name[:255], content=u.data)
+                for u in expanded.uploads
+            ]
+        )
+        batch.rejected = [*batch.rejected, *(list(r) for r in expanded.rejected)]
+        batch.save(update_fields=["rejected"])
+        source.expanded = True
+        source.save(update_fields=["expanded"])
+    source.file.delete(save=False)  # its reports are items now; the upload itself is not kept
+
+
+def _check_item(item: ReviewItem, fetcher: Fetcher) -> None:
+    evidence: list[Evidence] = []
+    if item.url:
+        read = read_link(fetcher, item.url)
+        checked = read.checked
+        if checked.report is not None and not checked.report.agency and item.listed_agency:
+            checked.report.agency = item.listed_agency
+        if read.document is not None:
+            item.content, item.file_name = read.document.data, read.document.file_name[:255]
+        evidence = [
+            Evidence(
+                item=item,
+                url=f.url,
+                final_url=f.final_url,
+                fetched_at=f.fetched_at,
+                status=f.status,
+                content_type=f.content_type[:200],
+                sha256=f.sha256,
+                size=len(f.data),
+                content=f.data,
+                error=f.error,
+            )
+            for f in read.evidence
+        ]
+    else:
+        checked = read_one(Upload(item.file_name, bytes(item.content), item.source))
+    chain([checked])  # this report alone; _finish checks consecutive years together
+    _store(item, checked)
+    item.state = ItemState.DONE
+    with transaction.atomic():
+        item.save()
+        Evidence.objects.bulk_create(evidence)
+
+
+def _store(item: ReviewItem, checked: CheckedReport) -> None:
     report = checked.report
-    return ReviewItem(
-        batch=batch,
-        source=checked.source,
-        file_name=upload.name,
-        content=upload.data,
-        agency_name=(report.agency or "") if report else "",
-        year=report.year if report else None,
-        version=report.version.value if report else "",
-        errors=checked.errors,
-        warnings=checked.warnings,
-        result=report.as_json(checked.findings) if report else None,
-        error=checked.error or "",
+    item.agency_name = (report.agency or "")[:200] if report else ""
+    item.year = report.year if report else None
+    item.version = report.version.value if report else ""
+    item.errors, item.warnings = checked.errors, checked.warnings
+    item.result = report.as_json(checked.findings) if report else None
+    item.tokens = checked.tokens
+    item.error = checked.error or ""
+
+
+def _finish(batch_id: int, owner: str) -> None:
+    """Once every report is read: check each against the same agency's previous year, if present."""
+    items = list(
+        ReviewItem.objects.filter(batch_id=batch_id, result__isnull=False).defer("content", "tokens")
+    )
+    checked = [checked_of(i) for i in items]
+    rechained = {id(c) for c in rechain(checked)}
+    changed = []
+    for item, c in zip(items, checked, strict=True):
+        if id(c) in rechained:
+            item.result = {**item.result, "findings": [f.as_dict() for f in c.findings]}
+            item.errors, item.warnings = c.errors, c.warnings
+            changed.append(item)
+    with transaction.atomic():
+        ReviewItem.objects.bulk_update(changed, ["result", "errors", "warnings"])
+        ReviewBatch.objects.filter(pk=batch_id, lease_owner=owner).update(
+            state=BatchState.DONE, finished_at=timezone.now(), lease_owner="", lease_until=None
+        )
+
+
+def _alive_here(owner: str) -> bool:
+    """Whether a lease belongs to a process still running on this machine (a restarted worker need
+    not wait for the lease of the one it replaced to run out)."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return True  # another machine's worker: only its lease's end tells
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def resume_stalled() -> list[int]:
+    """Queue again every unfinished batch that no worker holds and no queued task will start: after
+    a restart, a crash, or a worker that was never running. Returns the batches queued."""
+    from django_tasks_db.models import DBTaskResult
+
+    from xxgk.review.tasks import run_batch
+
+    waiting = {
+        (r.args_kwargs or {}).get("args", [None])[0]
+        for r in DBTaskResult.objects.ready().filter(task_path=run_batch.module_path)
+    }
+    now = timezone.now()
+    resumed = []
+    for batch in ReviewBatch.objects.exclude(state=BatchState.DONE).only("pk", "lease_owner", "lease_until"):
+        if batch.pk in waiting:
+            continue
+        held = batch.lease_until is not None and batch.lease_until > now and _alive_here(batch.lease_owner)
+        if held:
+            continue
+        if batch.lease_until is not None and batch.lease_until > now:
+            # Its holder died on this machine: free the lease so that the new task may take it.
+            ReviewBatch.objects.filter(pk=batch.pk, lease_owner=batch.lease_owner).update(lease_until=None)
+        enqueue(batch.pk)
+        resumed.append(batch.pk)
+    return resumed
+
+
+# --- what the pages show --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    state: str
+    state_label: str
+    done: int
+    total: int
+    unpacking: bool  # uploaded ZIPs not yet unpacked: the total will grow
+    with_errors: int
+    with_warnings: int
+    unreadable: int
+    started_at: datetime | None
+    finished_at: datetime | None
+
+    @property
+    def seconds(self) -> float:
+        if self.started_at is None:
+            return 0.0
+        end = self.finished_at or timezone.now()
+        return max((end - self.started_at).total_seconds(), 0.0)
+
+    @property
+    def rate(self) -> float:
+        """Reports checked per second since the batch started."""
+        return self.done / self.seconds if self.seconds > 0 else 0.0
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "state": self.state,
+            "state_label": self.state_label,
+            "done": self.done,
+            "total": self.total,
+            "unpacking": self.unpacking,
+            "with_errors": self.with_errors,
+            "with_warnings": self.with_warnings,
+            "unreadable": self.unreadable,
+            "seconds": round(self.seconds, 1),
+            "rate": round(self.rate, 2),
+            "finished": self.state == BatchState.DONE,
+        }
+
+
+def progress(batch: ReviewBatch) -> Progress:
+    done = Q(state=ItemState.DONE)
+    counts = batch.items.aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=done),
+        with_errors=Count("pk", filter=done & Q(errors__gt=0)),
+        with_warnings=Count("pk", filter=done & Q(warnings__gt=0)),
+        unreadable=Count("pk", filter=done & ~Q(error="")),
+    )
+    return Progress(
+        state=batch.state,
+        state_label=BatchState(batch.state).label,
+        unpacking=batch.sources.filter(expanded=False).exists(),
+        started_at=batch.started_at,
+        finished_at=batch.finished_at,
+        **counts,
     )
 
 
@@ -66,9 +344,14 @@ def checked_of(item: ReviewItem) -> CheckedReport:
     return CheckedReport(item.source, report=report, findings=findings)
 
 
+def _checked_items(batch: ReviewBatch) -> list[ReviewItem]:
+    return list(batch.items.filter(state=ItemState.DONE).defer("content", "tokens"))
+
+
 def batch_workbook(batch: ReviewBatch) -> bytes:
-    checked = [checked_of(item) for item in batch.items.all()]
-    total = batch_sum(batch)
+    items = _checked_items(batch)
+    checked = [checked_of(item) for item in items]
+    total = batch_sum(batch, items)
     record(
         SecurityKind.EXPORT,
         agency=batch.agency,
@@ -77,12 +360,13 @@ def batch_workbook(batch: ReviewBatch) -> bytes:
     return workbook(checked, total[0] if total[0] is not None else None)
 
 
-def batch_sum(batch: ReviewBatch) -> tuple[AnnualReport | None, str]:
+def batch_sum(batch: ReviewBatch, items: list[ReviewItem] | None = None) -> tuple[AnnualReport | None, str]:
     """(the 汇总 of the readable reports, "") or (None, why they cannot be summed). Unreadable
     reports are left out; the page says how many (`ReviewItem.result` is null for them)."""
     from xxgk.reports.review import MixedReports
 
-    reports = [c.report for c in map(checked_of, batch.items.all()) if c.report is not None]
+    items = _checked_items(batch) if items is None else items
+    reports = [c.report for c in map(checked_of, items) if c.report is not None]
     try:
         return sum_reports(reports, agency=f"{batch.agency.name}汇总"), ""
     except MixedReports as exc:

@@ -2,16 +2,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
 
 from xxgk.agencies.selectors import member_agencies, visible_agencies
 from xxgk.reports.layout import grids
-from xxgk.reports.read import UnreadableReport, tokenize
 from xxgk.reports.write.html import render_table
 from xxgk.review.forms import UploadForm
-from xxgk.review.models import ReviewBatch, ReviewItem
-from xxgk.review.services import batch_sum, batch_workbook, checked_of, create_batch
+from xxgk.review.models import BatchState, Evidence, ItemState, ReviewBatch, ReviewItem
+from xxgk.review.services import batch_sum, batch_workbook, checked_of, create_batch, progress
 
 MAX_REQUEST_FILES = 200
 
@@ -29,16 +29,21 @@ def index(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["files"][:MAX_REQUEST_FILES]
-        # Open files, not their bytes: a large ZIP is read member by member from the spooled upload.
+        # Open files, not their bytes: the upload is stored as it came; the worker unpacks and reads it.
         files = [(f.name, f.file) for f in uploaded]
-        batch = create_batch(
-            agency=form.cleaned_data["agency"],
-            user=request.user,
-            files=files,
-            title=form.cleaned_data["title"],
-        )
-        messages.success(request, f"已读取{batch.items.count()}份年报")
-        return redirect("review:batch", pk=batch.pk)
+        try:
+            batch = create_batch(
+                agency=form.cleaned_data["agency"],
+                user=request.user,
+                files=files,
+                links=form.cleaned_data["links"],
+                title=form.cleaned_data["title"],
+            )
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "已加入核查队列,本页会显示进度;可以离开本页,稍后在“核查记录”中查看")
+            return redirect("review:batch", pk=batch.pk)
     batches = ReviewBatch.objects.filter(agency__in=visible_agencies(request.user)).select_related("agency")[
         :50
     ]
@@ -50,8 +55,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch_for(request, pk)
-    items = batch.items.defer("content", "result")
-    total, why_not = batch_sum(batch)
+    items = list(batch.items.filter(state=ItemState.DONE).defer("content", "result", "tokens"))
+    finished = batch.state == BatchState.DONE
+    total, why_not = batch_sum(batch) if finished else (None, "")
     total_tables = [render_table(g) for g in grids(total).values()] if total is not None else []
     return render(
         request,
@@ -59,15 +65,21 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "batch": batch,
             "items": items,
+            "progress": progress(batch),
+            "finished": finished,
             "total": total,
             "why_not": why_not,
             "total_tables": total_tables,
-            "with_errors": sum(1 for i in items if i.errors),
-            "with_warnings": sum(1 for i in items if i.warnings),
-            "unreadable": sum(1 for i in items if i.error),
             "total_count": sum(1 for i in items if not i.error),
         },
     )
+
+
+@require_GET
+@login_required
+def batch_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """Polled by the batch page while the worker checks (static/review/progress.js)."""
+    return JsonResponse(progress(_batch_for(request, pk)).as_json())
 
 
 @login_required
@@ -81,15 +93,34 @@ def item_detail(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         for f in sorted(checked.findings, key=lambda f: f.severity != "error"):
             marks.setdefault(f.where, (str(f.severity), f.message))
         tables = [render_table(g, marks) for g in grids(checked.report).values()]
-    try:
-        tokens = tokenize(bytes(item.content), item.file_name)
-    except UnreadableReport:
-        tokens = []
+    # The source as the worker read it: nothing is parsed in a request.
+    tokens = [{"kind": kind, "text": text, "loc": loc} for kind, text, loc in item.tokens]
+    evidence = item.evidence.defer("content")
     return render(
         request,
         "review/item.html",
-        {"batch": batch, "item": item, "checked": checked, "tables": tables, "tokens": tokens},
+        {
+            "batch": batch,
+            "item": item,
+            "checked": checked,
+            "tables": tables,
+            "tokens": tokens,
+            "evidence": evidence,
+        },
     )
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int, item_pk: int, evidence_pk: int) -> HttpResponse:
+    """What a site served, byte for byte, as a download (never rendered: it is someone else's page)."""
+    batch = _batch_for(request, pk)
+    evidence = get_object_or_404(Evidence, pk=evidence_pk, item__pk=item_pk, item__batch=batch)
+    response = HttpResponse(bytes(evidence.content), content_type="application/octet-stream")
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''evidence-{evidence.pk}-{evidence.sha256[:12]}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -48,6 +48,12 @@ def read_bytes(data: bytes, name: str, source: str | None = None) -> AnnualRepor
     return interpret(tokenize(data, name), source=source if source is not None else name)
 
 
+def read_with_tokens(data: bytes, name: str, source: str | None = None) -> tuple[AnnualReport, list[Token]]:
+    """The report and the token stream it was read from (shown beside the findings)."""
+    tokens = tokenize(data, name)
+    return interpret(tokens, source=source if source is not None else name), tokens
+
+
 def read_path(path: str | Path) -> AnnualReport:
     path = Path(path)
     return read_bytes(path.read_bytes(), path.name, source=str(path))
