@@ -33,8 +33,11 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
-def run_tasks():
+def run_tasks(monkeypatch):
     """Run every queued background task to the end, as `xxgk worker --drain` does."""
+    # The worker closes connections that are not in autocommit, as a long-running process should;
+    # inside a test's transaction that would close the test's own connection (PostgreSQL).
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
 
     def run() -> None:
         from xxgk.background.worker import run as run_worker
@@ -42,3 +45,19 @@ def run_tasks():
         run_worker(drain=True, interval=0, verbosity=0)
 
     return run
+
+
+@pytest.fixture
+def report_site():
+    """A local web site serving ../shared/reports/ (see tests/webserver.py)."""
+    from tests.webserver import CORPUS, ReportSite
+
+    if not CORPUS.exists():
+        import os
+
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have the real reports at {CORPUS}")
+        pytest.skip("../shared/reports is not beside this checkout")
+    site = ReportSite()
+    yield site
+    site.close()

@@ -12,16 +12,6 @@ from xxgk.review.models import ReviewBatch
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def office_client(client):
-    office = AgencyFactory(name="区政务公开办")
-    user = UserFactory()
-    grant_role(user, office, Role.REVIEWER)
-    client.force_login(user)
-    client.office = office
-    return client
-
-
 def upload(client, files, title="测试批次", run_tasks=None):
     """Upload as the page does; with `run_tasks`, then let the worker check the batch."""
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -12,7 +12,7 @@ import threading
 from datetime import datetime, time
 
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections, connection
+from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
 
 logger = logging.getLogger("xxgk.worker")
@@ -32,7 +32,8 @@ def schedule_daily(now: datetime | None = None) -> bool:
     if local.time() < daily_at():
         return False
     try:
-        ScheduledRun.objects.create(name="daily", day=local.date())
+        with transaction.atomic():
+            ScheduledRun.objects.create(name="daily", day=local.date())
     except IntegrityError:
         return False
     daily.enqueue(local.date().isoformat())

@@ -242,7 +242,8 @@ class Fetcher:
             chunks: list[bytes] = []
             size = 0
             try:
-                for chunk in response.stream(64 * 1024):
+                # read1: whatever has arrived, so a site that trickles bytes meets the total limit too.
+                while chunk := response.read1(64 * 1024):
                     size += len(chunk)
                     if size > self.max_bytes:
                         raise FetchError(f"文件超过{self.max_bytes // 1024 // 1024}MB,已停止下载")

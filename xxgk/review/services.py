@@ -162,7 +162,7 @@ def _expand_source(source: ReviewSource) -> None:
         batch.save(update_fields=["rejected"])
         source.expanded = True
         source.save(update_fields=["expanded"])
-    source.file.delete(save=False)  # its reports are items now; the upload itself is not kept
+    source.file.delete(save=True)  # its reports are items now; the upload itself is not kept
 
 
 def _check_item(item: ReviewItem, fetcher: Fetcher) -> None:
