@@ -15,4 +15,5 @@ urlpatterns = [
     path("publishing/", include("xxgk.publishing.urls")),
     path("annual/", include("xxgk.annual.urls")),
     path("account/", include("xxgk.security.urls")),
+    path("exports/", include("xxgk.background.urls")),
 ]

@@ -142,7 +142,7 @@ def test_normative_register_gives_section_two(desk):
     }
 
 
-def test_attachments_are_checked_for_personal_data(desk):
+def test_attachments_are_checked_for_personal_data(desk, run_tasks):
     import io
 
     from docx import Document
@@ -164,6 +164,13 @@ def test_attachments_are_checked_for_personal_data(desk):
     xlsx = io.BytesIO()
     wb.save(xlsx)
     add_attachment(item, people["clerk"], "联系人.xlsx", xlsx.getvalue())
+    assert not item.privacy_findings.exists()  # the worker reads attachments, not the request
+    from xxgk.publishing.services import confirm_secrecy
+
+    confirm_secrecy(item, people["reviewer"])
+    with pytest.raises(ValidationError, match="正在提取"):
+        approve(item, people["reviewer"])
+    run_tasks()
     found = sorted((f.source, f.kind) for f in item.privacy_findings.all())
     assert found == [("附件:名单.docx", "id18"), ("附件:联系人.xlsx", "mobile")]
     with pytest.raises(ValidationError, match="重新上传"):

@@ -51,9 +51,15 @@ def test_upload_check_view_and_download(office_client, seed_path, run_tasks):
     assert "不能为负数" in detail
     assert "规范性文件" in detail  # the source side
 
-    xlsx = office_client.get(f"/review/{batch.pk}/workbook.xlsx")
+    asked = office_client.post("/exports/", {"kind": "review_workbook", "object": batch.pk})
+    waiting = office_client.get(asked["Location"]).content.decode()
+    assert "正在后台生成年报核查工作簿" in waiting
+    run_tasks()
+    ready = office_client.get(asked["Location"]).content.decode()
+    assert "下载 review-" in ready
+    xlsx = office_client.get(asked["Location"] + "download")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    wb = load_workbook(io.BytesIO(xlsx.content))
+    wb = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
     sheet = wb["单元格"]
     assert sheet.max_row == 2 + 3 + 1  # two header rows, one per report, then the 汇总 row
     assert sheet.cell(sheet.max_row, 1).value == "汇总"
@@ -76,7 +82,7 @@ def test_other_agencies_cannot_see_a_batch(office_client, client, seed_path):
     grant_role(stranger, AgencyFactory(), Role.REVIEWER)
     client.force_login(stranger)
     assert client.get(f"/review/{batch.pk}/").status_code == 404
-    assert client.get(f"/review/{batch.pk}/workbook.xlsx").status_code == 404
+    assert client.post("/exports/", {"kind": "review_workbook", "object": batch.pk}).status_code == 404
 
 
 def test_anonymous_is_sent_to_login(client):

@@ -50,18 +50,30 @@ def test_a_zip_bomb_attachment_is_refused_before_it_is_unpacked(item):
     assert not ItemAttachment.objects.exists()
 
 
-def test_an_attachment_whose_bytes_are_not_what_its_name_says_is_refused(item):
+def test_an_attachment_whose_bytes_are_not_what_its_name_says_is_refused(item, desk, run_tasks):
+    item_reviewer = desk[1]["reviewer"]
     it, clerk = item
     with pytest.raises(ValidationError, match="文件名与内容不符"):
         add_attachment(it, clerk, "照片.png", b"<script>alert(1)</script>")
     with pytest.raises(ValidationError, match="文件名与内容不符"):
         add_attachment(it, clerk, "文件.pdf", b"MZ\x90\x00 not a pdf")
     broken_png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+    attachment = add_attachment(it, clerk, "图.png", broken_png)  # only parsing tells it is damaged
+    run_tasks()
+    attachment.refresh_from_db()
+    assert attachment.text_state == "failed" and "无法读取" in attachment.text_error
+    # An attachment whose text could not be checked for personal data holds the item back.
+    from xxgk.publishing.services import approve, confirm_secrecy, remove_attachment
+
+    reviewer = item_reviewer
+    confirm_secrecy(it, reviewer)
     with pytest.raises(ValidationError, match="无法读取"):
-        add_attachment(it, clerk, "图.png", broken_png)
+        approve(it, reviewer)
+    remove_attachment(attachment, clerk)
+    assert approve(it, reviewer).state == "approved"
 
 
-def test_attachment_text_is_read_outside_any_transaction(item, monkeypatch):
+def test_attachment_text_is_read_outside_any_transaction(item, monkeypatch, run_tasks):
     it, clerk = item
     seen = []
     real = extract.run_limited
@@ -78,7 +90,11 @@ def test_attachment_text_is_read_outside_any_transaction(item, monkeypatch):
     buffer = io.BytesIO()
     doc.save(buffer)
     attachment = add_attachment(it, clerk, "名单.docx", buffer.getvalue())
+    assert seen == []  # not in the request
+    run_tasks()
+    attachment.refresh_from_db()
     assert "110101199003074514" in attachment.text
+    assert it.privacy_findings.filter(kind="id18").exists()
     # pytest-django wraps each test in a transaction of its own: the read happens at that depth,
     # never inside the service's own atomic block.
     assert seen == [len(connection.atomic_blocks)]

@@ -283,3 +283,28 @@ def export_applications(agency: Agency, name: str) -> bytes:
         ])  # fmt: skip
     record(SecurityKind.EXPORT, agency=agency, detail=f"导出依申请公开台账{len(rows)}件({name})")
     return write_table(HEADERS + extras, rows, name)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def register_exports() -> None:
+    """The ledger as a background export (a busy agency's ledger holds thousands of cases)."""
+    from django.shortcuts import get_object_or_404
+
+    from xxgk.agencies.selectors import member_agencies
+    from xxgk.background.exports import ExportKind, register
+
+    register(
+        "applications_ledger",
+        ExportKind(
+            label="依申请公开台账",
+            target=lambda user, pk: get_object_or_404(member_agencies(user), pk=pk),
+            build=lambda agency: (
+                export_applications(agency, "ledger.xlsx"),
+                f"applications-{agency.code}.xlsx",
+                XLSX,
+            ),
+            title=lambda agency: f"{agency.name}依申请公开台账",
+        ),
+    )

@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.worklist, name="worklist"),
     path("new/", views.register_view, name="register"),
     path("ledger/", views.ledger, name="ledger"),
-    path("ledger/<int:agency_pk>/export.xlsx", views.ledger_export, name="ledger_export"),
     path("<int:pk>/", views.case, name="case"),
     path("<int:pk>/act/", views.case_action, name="act"),
     path("<int:pk>/appeal/", views.case_appeal, name="appeal"),

@@ -20,7 +20,7 @@ from xxgk.applications.forms import (
     RegisterForm,
     StatusForm,
 )
-from xxgk.applications.ledger import export_applications, import_applications
+from xxgk.applications.ledger import import_applications
 from xxgk.applications.models import Application, AttachmentRole
 from xxgk.applications.selectors import open_cases
 from xxgk.applications.services import (
@@ -288,17 +288,6 @@ def ledger(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"台账已导入:{summary}")
         return redirect("applications:worklist")
     return render(request, "applications/ledger.html", {"form": form})
-
-
-@login_required
-def ledger_export(request: HttpRequest, agency_pk: int) -> HttpResponse:
-    agency = get_object_or_404(member_agencies(request.user), pk=agency_pk)
-    data = export_applications(agency, "ledger.xlsx")
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''applications-{agency.code}.xlsx"
-    return response
 
 
 # --- public ---------------------------------------------------------------------------------------

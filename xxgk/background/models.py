@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -20,3 +21,40 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.day}"
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", "排队等待"
+    DONE = "done", "已生成"
+    FAILED = "failed", "生成失败"
+
+
+def _export_path(instance: Export, filename: str) -> str:
+    return f"exports/{instance.pk or 'new'}-{filename}"
+
+
+class Export(models.Model):
+    """A large export built by the worker (a ledger of thousands of cases, a workbook of hundreds of
+    reports); the person who asked downloads it from its page when it is ready."""
+
+    kind = models.CharField("类型", max_length=40)
+    object_id = models.PositiveBigIntegerField("对象")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.CASCADE, related_name="exports"
+    )
+    title = models.CharField("名称", max_length=200)
+    state = models.CharField("状态", max_length=10, choices=ExportState.choices, default=ExportState.QUEUED)
+    file = models.FileField("文件", upload_to=_export_path, blank=True, max_length=300)
+    file_name = models.CharField("下载文件名", max_length=255, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    error = models.TextField("失败原因", blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导出文件"
+        verbose_name_plural = "导出文件"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -17,3 +17,10 @@ def daily(day: str) -> dict[str, int]:
     run = send_reminders(today)
     purged = purge(today)
     return {"mails": run.mails, "cases": run.cases, "purged": purged.cases}
+
+
+@task()
+def build_export(export_id: int) -> None:
+    from xxgk.background.exports import build
+
+    build(export_id)

@@ -27,8 +27,9 @@ KIND_NAMES = {
 }
 
 
-def attachment_text(data: bytes, name: str) -> str:
-    """The attachment's text, or ValueError saying in Chinese why the file is refused."""
+def check_attachment(data: bytes, name: str) -> None:
+    """What can be told at once, without parsing: the kind, the size, the bytes against the name,
+    an office file's unpacked size. ValueError saying in Chinese why the file is refused."""
     suffix = PurePath(name).suffix.lower()
     if suffix not in SIGNATURES:
         raise ValueError(f"附件只能是 PDF、DOCX、XLSX 或图片(JPG、PNG),不能是“{suffix or '无扩展名'}”")
@@ -36,9 +37,19 @@ def attachment_text(data: bytes, name: str) -> str:
         raise ValueError(f"附件“{name}”超过{MAX_BYTES // 1024 // 1024}MB")
     if not content_matches(suffix, data[:1024]):
         raise ValueError(f"附件“{name}”的内容不是{KIND_NAMES[suffix]}(文件名与内容不符)")
-    try:
-        if suffix in (".docx", ".xlsx"):
+    if suffix in (".docx", ".xlsx"):
+        try:
             check_zip_container(data, name)
+        except UntrustedFileError as exc:
+            raise ValueError(str(exc)) from None
+
+
+def attachment_text(data: bytes, name: str) -> str:
+    """The attachment's text, or ValueError saying in Chinese why the file is refused. Parses: the
+    worker calls it (publishing.tasks), never a request."""
+    check_attachment(data, name)
+    suffix = PurePath(name).suffix.lower()
+    try:
         text = run_limited(_extract, data, suffix, name, name=name)
     except UntrustedFileError as exc:
         raise ValueError(str(exc)) from None

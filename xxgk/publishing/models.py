@@ -195,7 +195,7 @@ class ItemVersion(models.Model):
 ITEM_EVENT_LABELS = {
     "create": "新建", "update": "修改", "mask": "遮盖个人信息", "waive": "说明可公开", "secrecy": "保密审查",
     "approve": "审核通过", "publish": "发布", "withdraw": "撤回", "validity": "更新有效性",
-    "attach": "上传附件", "import": "台账导入",
+    "attach": "上传附件", "detach": "删除附件", "import": "台账导入",
 }  # fmt: skip
 
 
@@ -248,12 +248,24 @@ def _item_file(instance: ItemAttachment, filename: str) -> str:
     return f"items/{instance.item.agency_id}/{instance.item_id}/{filename}"
 
 
+class TextState(models.TextChoices):
+    PENDING = "pending", "正在提取文字"
+    DONE = "done", "已提取文字"
+    FAILED = "failed", "无法读取"
+
+
 class ItemAttachment(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=_item_file)
     name = models.CharField("文件名", max_length=255)
     size = models.PositiveIntegerField()
     text = models.TextField("提取的文字", blank=True)
+    # The text is taken by the worker (publishing.tasks); until it is, the personal-data check of
+    # the item is incomplete and the item cannot be approved.
+    text_state = models.CharField(
+        "文字提取", max_length=10, choices=TextState.choices, default=TextState.DONE
+    )
+    text_error = models.TextField("无法读取的原因", blank=True)
 
     def __str__(self) -> str:
         return self.name

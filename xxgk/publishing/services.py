@@ -53,6 +53,7 @@ ITEM_STEP_ROLES: dict[str, tuple[Role, ...]] = {
     "save": EDITORS,
     "mask": EDITORS,
     "attach": EDITORS,
+    "detach": EDITORS,
     "publish": EDITORS,
     "validity": EDITORS,
     "secrecy": (*REVIEWERS, Role.CLERK),
@@ -216,6 +217,15 @@ def approve(item: Item, user: AbstractBaseUser, *, no_interpretation_reason: str
         raise ValidationError("只有草稿可以审核")
     if item.secrecy_checked_at is None:
         raise ValidationError("尚未进行保密审查,不能审核通过")
+    unread = item.attachments.exclude(text_state="done").first()
+    if unread is not None:
+        if unread.text_state == "pending":
+            raise ValidationError(
+                f"附件“{unread.name}”的文字正在提取,提取并检查个人信息后才能审核,请稍后刷新"
+            )
+        raise ValidationError(
+            f"附件“{unread.name}”{unread.text_error or '无法读取'};请删除后重新上传可读取的文件"
+        )
     open_findings = item.privacy_findings.filter(status=FindingStatus.OPEN).count()
     if open_findings:
         raise ValidationError(f"还有{open_findings}处个人信息未遮盖或未说明可公开的理由")
@@ -294,25 +304,62 @@ ATTACHMENT_TYPES = (".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png")
 
 
 def add_attachment(item: Item, user: AbstractBaseUser, name: str, data: bytes) -> Any:
-    """Attach a file; its text joins the personal-data check. The file is read (with limits, see
-    publishing/extract.py) before the transaction that stores it, so a slow file holds no lock."""
+    """Attach a file; its text joins the personal-data check. What can be checked without parsing
+    is checked here; the worker takes the text (publishing.tasks) with the parser's limits, outside
+    any transaction, and then checks it. Until then the item cannot be approved."""
     from django.core.files.base import ContentFile
 
-    from xxgk.publishing.extract import attachment_text
-    from xxgk.publishing.models import ItemAttachment
+    from xxgk.publishing.extract import check_attachment
+    from xxgk.publishing.models import ItemAttachment, TextState
+    from xxgk.publishing.tasks import extract_attachment
 
     _require(user, item.agency, EDITORS)
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in ATTACHMENT_TYPES:
         raise ValidationError(f"附件只能是 PDF、DOCX、XLSX 或图片,不能是“{suffix or '无扩展名'}”")
     try:
-        text = attachment_text(data, name)
+        check_attachment(data, name)
     except ValueError as exc:
         raise ValidationError(str(exc)) from None
     with transaction.atomic():
-        attachment = ItemAttachment(item=item, name=name[:255], size=len(data), text=text)
+        attachment = ItemAttachment(item=item, name=name[:255], size=len(data), text_state=TextState.PENDING)
         attachment.file.save(f"{item.pk}-{len(data)}{suffix}", ContentFile(data), save=False)
         attachment.save()
         _event(item, "attach", user, name)
-        check_privacy(item)
+        extract_attachment.enqueue(attachment.pk)  # a row of this database: commits with the file
     return attachment
+
+
+@transaction.atomic
+def remove_attachment(attachment: Any, user: AbstractBaseUser) -> None:
+    """Take an attachment off a draft (one that cannot be read, or the wrong file)."""
+    item = attachment.item
+    _require(user, item.agency, EDITORS)
+    if item.state != ItemState.DRAFT:
+        raise ValidationError("只有草稿可以删除附件;已发布的信息请撤回后修改")
+    name = attachment.name
+    attachment.file.delete(save=False)
+    attachment.delete()
+    item.privacy_findings.filter(source=f"附件:{name}").delete()
+    _event(item, "detach", user, name)
+
+
+def take_attachment_text(attachment_id: int) -> None:
+    """The worker's part of add_attachment: read the file's text, then check the item again."""
+    from xxgk.publishing.extract import attachment_text
+    from xxgk.publishing.models import ItemAttachment, TextState
+
+    attachment = ItemAttachment.objects.select_related("item").filter(pk=attachment_id).first()
+    if attachment is None or attachment.text_state != TextState.PENDING:
+        return  # deleted meanwhile, or done by an earlier run
+    with attachment.file.open("rb") as stream:
+        data = stream.read()
+    try:
+        text, error = attachment_text(data, attachment.name), ""
+    except ValueError as exc:
+        text, error = "", str(exc)
+    with transaction.atomic():
+        attachment.text, attachment.text_error = text, error
+        attachment.text_state = TextState.FAILED if error else TextState.DONE
+        attachment.save(update_fields=["text", "text_error", "text_state"])
+        check_privacy(attachment.item)

@@ -84,49 +84,60 @@ def item_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _save(request: HttpRequest, item: Item) -> None:
+    form = ItemForm(request.POST, instance=Item.objects.get(pk=item.pk), agency=item.agency)
+    if not form.is_valid():
+        raise ValidationError("; ".join(f"{form.fields[k].label}:{v[0]}" for k, v in form.errors.items()))
+    services.update_item(item, request.user, form.cleaned_data)
+
+
+def _validity(request: HttpRequest, item: Item) -> None:
+    on: Any = request.POST.get("on_date") or None
+    on_date = timezone.datetime.fromisoformat(on).date() if on else None
+    services.set_validity(item, request.user, request.POST.get("validity", ""), on_date)
+
+
+def _attach(request: HttpRequest, item: Item) -> None:
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise ValidationError("请选择要上传的附件")
+    if upload.size > MAX_ATTACHMENT:  # refused before it is read into memory
+        raise ValidationError(f"附件不能超过{MAX_ATTACHMENT // 1024 // 1024}MB")
+    services.add_attachment(item, request.user, upload.name, upload.read())
+
+
+def _finding(request: HttpRequest, item: Item) -> Any:
+    return get_object_or_404(item.privacy_findings, pk=request.POST.get("finding") or 0)
+
+
+# One handler per step (services.ITEM_STEP_ROLES says who may take it; the services check it).
+ITEM_ACTIONS: dict[str, Any] = {
+    "save": _save,
+    "mask": lambda r, item: services.mask_finding(_finding(r, item), r.user),
+    "waive": lambda r, item: services.waive_finding(_finding(r, item), r.user, r.POST.get("reason", "")),
+    "secrecy": lambda r, item: services.confirm_secrecy(item, r.user),
+    "approve": lambda r, item: services.approve(
+        item, r.user, no_interpretation_reason=r.POST.get("reason", "")
+    ),
+    "publish": lambda r, item: services.publish(item, r.user),
+    "withdraw": lambda r, item: services.withdraw(item, r.user, r.POST.get("reason", "")),
+    "validity": _validity,
+    "attach": _attach,
+    "detach": lambda r, item: services.remove_attachment(
+        get_object_or_404(item.attachments, pk=r.POST.get("attachment") or 0), r.user
+    ),
+}
+
+
 @login_required
 @require_POST
 def item_action(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
-    action = request.POST.get("action", "")
-    user = request.user
+    handler = ITEM_ACTIONS.get(request.POST.get("action", ""))
     try:
-        if action == "save":
-            form = ItemForm(request.POST, instance=Item.objects.get(pk=pk), agency=item.agency)
-            if not form.is_valid():
-                raise ValidationError(
-                    "; ".join(f"{form.fields[k].label}:{v[0]}" for k, v in form.errors.items())
-                )
-            services.update_item(item, user, form.cleaned_data)
-        elif action == "mask":
-            services.mask_finding(item.privacy_findings.get(pk=request.POST["finding"]), user)
-        elif action == "waive":
-            services.waive_finding(
-                item.privacy_findings.get(pk=request.POST["finding"]), user, request.POST.get("reason", "")
-            )
-        elif action == "secrecy":
-            services.confirm_secrecy(item, user)
-        elif action == "approve":
-            services.approve(item, user, no_interpretation_reason=request.POST.get("reason", ""))
-        elif action == "publish":
-            services.publish(item, user)
-        elif action == "withdraw":
-            services.withdraw(item, user, request.POST.get("reason", ""))
-        elif action == "validity":
-            on: Any = request.POST.get("on_date") or None
-            services.set_validity(
-                item,
-                user,
-                request.POST.get("validity", ""),
-                timezone.datetime.fromisoformat(on).date() if on else None,
-            )
-        elif action == "attach" and request.FILES.get("file"):
-            upload = request.FILES["file"]
-            if upload.size > MAX_ATTACHMENT:  # refused before it is read into memory
-                raise ValidationError(f"附件不能超过{MAX_ATTACHMENT // 1024 // 1024}MB")
-            services.add_attachment(item, user, upload.name, upload.read())
-        else:
+        if handler is None:
             raise ValidationError("未知的操作")
+        handler(request, item)
     except (ValidationError, PermissionDenied, ValueError) as exc:
         messages.error(request, "".join(getattr(exc, "messages", [str(exc)])))
     else:

@@ -34,13 +34,15 @@ MAX_REDIRECTS = 5
 USER_AGENT = "xxgk-nianbao-hecha/1.0 (government information disclosure review)"
 
 # What a report may be served as; anything else is refused before its body is read.
-DOCUMENT_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt")
+DOCUMENT_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".jpg", ".jpeg", ".png")
 _CONTENT_TYPES = {
     "application/pdf": ".pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
     "text/html": ".html",
     "application/xhtml+xml": ".html",
     "text/plain": ".txt",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
 }
 
 

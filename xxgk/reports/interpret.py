@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from xxgk.reports.tokens import (
     Kind,
+    Parsed,
     Token,
     is_blank,
     is_value_like,
@@ -308,6 +309,23 @@ def _without_padding(cells: list[Token], count: int) -> list[Token]:
     return cells[:count]
 
 
+def _parse_cell(token: Token, kind: ValueKind, shown: str, where: str, findings: list[Finding]) -> Parsed:
+    """A value cell's number. A cell OCR could not read with confidence is a warning that names it
+    (the reviewer checks it against the scan); its value is kept only if it reads as a number, and
+    one that does not stays unknown, never a guess."""
+    parsed = parse_value(token.text, kind)
+    if token.uncertain:
+        read = f"识别为“{token.text}”" if token.text else "有字迹但未能识别"
+        msg = f"{shown}为扫描件识别结果,{read},可能有误,请对照原件核对({token.loc})"
+        findings.append(Finding("values.uncertain", W, msg, where))
+        if parsed.problem:
+            return Parsed(None)
+    elif parsed.problem:
+        msg = f"{shown}{parsed.problem}({token.loc})"
+        findings.append(Finding("values.non_negative_integer", E, msg, where))
+    return parsed
+
+
 def _read_rows(
     cells: list[Token],
     rows: list[_Row],
@@ -323,7 +341,8 @@ def _read_rows(
             return True
         return len(label_key(text)) < 4 and not any(_matches(text, r.labels) for r in rows)
 
-    is_value = [stands_for_value(c.text) for c in cells]
+    # A cell OCR marked uncertain holds a figure, whatever it was misread as.
+    is_value = [c.uncertain or stands_for_value(c.text) for c in cells]
     matches = _align(cells, rows, is_value)
     found: set[str] = set()
     for n, match in enumerate(matches):
@@ -345,10 +364,8 @@ def _read_rows(
                 findings.append(Finding("values.non_negative_integer", E, msg, where))
                 table[row.code][col_code] = None
                 continue
-            parsed = parse_value(values[k].text, kind)
-            if parsed.problem:
-                msg = f"第{row.section}部分“{row.label}”行“{col_label}”栏{parsed.problem}({values[k].loc})"
-                findings.append(Finding("values.non_negative_integer", E, msg, where))
+            shown = f"第{row.section}部分“{row.label}”行“{col_label}”栏"
+            parsed = _parse_cell(values[k], kind, shown, where, findings)
             if parsed.unit:
                 units[where] = parsed.unit
             table[row.code][col_code] = parsed.value
@@ -444,19 +461,19 @@ def _read_appeals(cells: list[Token], fmt: ReportFormat, report: AnnualReport, o
             by_row.setdefault(c.row, []).append(c)  # type: ignore[arg-type]
         for row_cells in by_row.values():
             texts = [c.text for c in row_cells]
-            numbers = [c for c in row_cells if is_value_like(c.text)]
+            numbers = [c for c in row_cells if c.uncertain or is_value_like(c.text)]
             if _header_row(texts):
                 continue
             if any(not is_blank(c.text) for c in numbers) or len(numbers) > len(row_cells) - len(numbers):
                 values.extend(numbers)
     elif not any(label_key(c.text) in _APPEAL_HEADERS for c in cells):
-        values = [c for c in cells if is_value_like(c.text)]  # no header at all: its numbers in order
+        values = [c for c in cells if c.uncertain or is_value_like(c.text)]  # no header: numbers in order
     else:
         first_header = next(i for i, c in enumerate(cells) if label_key(c.text) in _APPEAL_HEADERS)
         values = []
         run: list[Token] = []
         for c in cells[first_header:]:
-            if is_value_like(c.text):
+            if c.uncertain or is_value_like(c.text):
                 run.append(c)
                 continue
             # A run of blanks between header cells pads the header; a run with numbers is data
@@ -472,11 +489,8 @@ def _read_appeals(cells: list[Token], fmt: ReportFormat, report: AnnualReport, o
             msg = f"第四部分“{group_label}”缺少“{col.label}”栏"
             out.append(Finding("values.non_negative_integer", E, msg, where))
             continue
-        parsed = parse_value(values[n].text, col.kind)
-        if parsed.problem:
-            msg = f"第四部分“{group_label}”的“{col.label}”栏{parsed.problem}({values[n].loc})"
-            out.append(Finding("values.non_negative_integer", E, msg, where))
-        report.appeals[group][col.code] = parsed.value
+        shown = f"第四部分“{group_label}”的“{col.label}”栏"
+        report.appeals[group][col.code] = _parse_cell(values[n], col.kind, shown, where, out).value
 
 
 SECTION_TITLES = dict(SECTIONS)

@@ -47,6 +47,9 @@ class Upload:
 
 
 Progress = Callable[[int, int, str], None]
+# A text report reads in well under a second; a scanned one takes ~5 s a page by OCR (at most
+# ocr.MAX_PAGES pages), so a report's limit is minutes, not the parser's default minute.
+READ_SECONDS = 300.0
 
 
 def read_one(upload: Upload) -> CheckedReport:
@@ -54,7 +57,12 @@ def read_one(upload: Upload) -> CheckedReport:
     a batch, or the server, for minutes); a file the reader refuses is one error naming it."""
     try:
         report, tokens = run_limited(
-            read_with_tokens, upload.data, upload.name, upload.source, name=upload.source
+            read_with_tokens,
+            upload.data,
+            upload.name,
+            upload.source,
+            name=upload.source,
+            seconds=READ_SECONDS,
         )
     except (UnreadableReport, UntrustedFileError) as exc:
         return CheckedReport(upload.source, error=str(exc))

@@ -30,14 +30,16 @@ class Token:
     # The table row a cell stands in, numbered through the document, where the source has rows
     # (HTML, DOCX, PDF); None for flattened text, whose rows cannot be told apart.
     row: int | None = None
+    # Read by OCR with too little confidence to be taken as printed (a scanned report's cell).
+    uncertain: bool = False
 
 
 def para(text: str, loc: str) -> Token:
     return Token(Kind.PARA, clean_text(text), loc)
 
 
-def cell(text: str, loc: str, row: int | None = None) -> Token:
-    return Token(Kind.CELL, clean_text(text), loc, row)
+def cell(text: str, loc: str, row: int | None = None, uncertain: bool = False) -> Token:
+    return Token(Kind.CELL, clean_text(text), loc, row, uncertain)
 
 
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")

@@ -13,7 +13,9 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.html,.htm,.docx,.pdf,.zip"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".txt,.html,.htm,.docx,.pdf,.jpg,.jpeg,.png,.zip"})
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
@@ -36,7 +38,8 @@ class UploadForm(forms.Form):
     files = MultipleFileField(
         label="年报文件",
         required=False,
-        help_text="可多选;支持 .txt .html .htm .docx .pdf,或把多份年报打包成 .zip 上传",
+        help_text="可多选;支持 .txt .html .htm .docx .pdf,扫描件(图片版 PDF 或 .jpg .png)自动识别文字;"
+        "也可把多份年报打包成 .zip 上传",
     )
     urls = forms.CharField(
         label="年报网址",

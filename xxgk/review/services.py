@@ -42,9 +42,10 @@ from xxgk.rules.report import AnnualReport, Finding
 from xxgk.security.models import SecurityKind
 from xxgk.security.services import record
 
-# Longer than one step can take (a link: the page and up to three files, each fetch and each parse
-# capped at a minute), so a live worker never loses its batch; short enough that a restart resumes.
-LEASE = timedelta(minutes=6)
+# Longer than one step can take (a link: the page and up to three files, each fetch capped at a
+# minute, each read at READ_SECONDS), so a live worker never loses its batch. A worker restarted on
+# the same machine need not wait for it: a lease whose process is gone is free at once.
+LEASE = timedelta(minutes=25)
 MAX_LINKS = 1000
 
 
@@ -371,3 +372,31 @@ def batch_sum(batch: ReviewBatch, items: list[ReviewItem] | None = None) -> tupl
         return sum_reports(reports, agency=f"{batch.agency.name}汇总"), ""
     except MixedReports as exc:
         return None, str(exc)
+
+
+def register_exports() -> None:
+    """The reviewer's workbook of a batch as a background export (hundreds of reports)."""
+    from django.http import Http404
+
+    from xxgk.agencies.selectors import visible_agencies
+    from xxgk.background.exports import ExportKind, register
+
+    def target(user: AbstractBaseUser, pk: int) -> ReviewBatch:
+        batch = ReviewBatch.objects.select_related("agency").filter(pk=pk).first()
+        if batch is None or not visible_agencies(user).filter(pk=batch.agency_id).exists():
+            raise Http404
+        return batch
+
+    register(
+        "review_workbook",
+        ExportKind(
+            label="年报核查工作簿",
+            target=target,
+            build=lambda batch: (
+                batch_workbook(batch),
+                f"review-{batch.pk}.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            title=lambda batch: f"{batch.title}核查工作簿",
+        ),
+    )

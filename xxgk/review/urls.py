@@ -6,7 +6,6 @@ app_name = "review"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<int:pk>/", views.batch_detail, name="batch"),
-    path("<int:pk>/workbook.xlsx", views.workbook, name="workbook"),
     path("<int:pk>/progress.json", views.batch_progress, name="progress"),
     path("<int:pk>/<int:item_pk>/evidence/<int:evidence_pk>/", views.evidence_file, name="evidence"),
     path("<int:pk>/<int:item_pk>/", views.item_detail, name="item"),

@@ -11,7 +11,7 @@ from xxgk.reports.layout import grids
 from xxgk.reports.write.html import render_table
 from xxgk.review.forms import UploadForm
 from xxgk.review.models import BatchState, Evidence, ItemState, ReviewBatch, ReviewItem
-from xxgk.review.services import batch_sum, batch_workbook, checked_of, create_batch, progress
+from xxgk.review.services import batch_sum, checked_of, create_batch, progress
 
 MAX_REQUEST_FILES = 200
 
@@ -120,15 +120,4 @@ def evidence_file(request: HttpRequest, pk: int, item_pk: int, evidence_pk: int)
         f"attachment; filename*=UTF-8''evidence-{evidence.pk}-{evidence.sha256[:12]}"
     )
     response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@login_required
-def workbook(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _batch_for(request, pk)
-    response = HttpResponse(
-        batch_workbook(batch),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''review-{batch.pk}.xlsx"
     return response

@@ -43,6 +43,7 @@ RULE_LABELS: dict[str, str] = {
     "apps.carry_chain": "上年结转与上年年报衔接",
     "appeals.group_total": "复议诉讼各项之和等于总计",
     "values.non_negative_integer": "数值有效",
+    "values.uncertain": "扫描件识别结果待核对",
     "proactive.in_force": "现行有效件数衔接",
     "text.totals": "正文数字与所列分项、表格一致",
     "text.repeated_chars": "疑似误重复字词",
@@ -162,7 +163,12 @@ class AnnualReport:
     def _empty_cells(self) -> Iterator[tuple[str, dict[str, Cell], str, bool]]:
         """Every None cell: (where, its row's dict, column, blank?). Not blank: the reader said the
         cell, its row or its table could not be read, or the layout does not print the row."""
-        said = {f.where for f in self.reader_findings if f.severity is Severity.ERROR}
+        # An uncertain OCR reading left empty is unknown too: the scan has something there.
+        said = {
+            f.where
+            for f in self.reader_findings
+            if f.severity is Severity.ERROR or f.rule == "values.uncertain"
+        }
         for where, row, col, _ in self.cells():
             if row.get(col) is not None:
                 continue

@@ -8,7 +8,8 @@ from xxgk.reports.interpret import interpret
 from xxgk.reports.tokens import Token
 from xxgk.rules.report import AnnualReport
 
-SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf", ".jpg", ".jpeg", ".png")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 MAX_BYTES = 50 * 1024 * 1024  # a report larger than this is not a report
 
 
@@ -28,6 +29,8 @@ def tokenize(data: bytes, name: str) -> list[Token]:
         from xxgk.reports.read.html import tokenize_html
 
         return tokenize_html(data)
+    if suffix in IMAGE_SUFFIXES:
+        data, suffix = _image_as_pdf(data, name), ".pdf"  # a photographed or scanned page: OCR
     if suffix in (".docx", ".pdf"):
         from xxgk.reports.read.docx import tokenize_docx
         from xxgk.reports.read.pdf import tokenize_pdf
@@ -42,6 +45,23 @@ def tokenize(data: bytes, name: str) -> list[Token]:
             # mean the same thing.
             raise UnreadableReport(f"{name}:文件已损坏或不完整,无法解析({type(exc).__name__})") from None
     raise UnreadableReport(f"{name}:不支持的文件类型“{suffix or '无扩展名'}”(支持 {' '.join(SUFFIXES)})")
+
+
+def _image_as_pdf(data: bytes, name: str) -> bytes:
+    """An image as a one-page PDF of its size at its resolution, for the PDF reader's OCR."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = 60_000_000  # an A4 page at 600 dpi is 35 million; more is a bomb
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            dpi = image.info.get("dpi", (200, 200))[0] or 200
+            out = io.BytesIO()
+            image.convert("L").save(out, format="PDF", resolution=float(dpi))
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as exc:
+        raise UnreadableReport(f"{name}:不是有效的图片文件({type(exc).__name__})") from None
+    return out.getvalue()
 
 
 def read_bytes(data: bytes, name: str, source: str | None = None) -> AnnualReport:

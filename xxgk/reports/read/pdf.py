@@ -95,7 +95,8 @@ def tokenize_pdf(data: bytes) -> list[Token]:
                     add_line(text, page_no)
                     page_top = False
                     continue
-                rows = payload.extract()  # type: ignore[attr-defined]
+                marked = layout.table_rows(payload)
+                rows = [[v for v, _ in row] for row in marked]
                 if page_top and rows and _continues(rows[0], last_row, tokens):
                     # A row broken over the page: its label's second half joins the first.
                     for c, index in last_row.items():
@@ -104,7 +105,7 @@ def tokenize_pdf(data: bytes) -> list[Token]:
                             tokens[index] = cell(
                                 tokens[index].text + rest, tokens[index].loc, tokens[index].row
                             )
-                    rows = rows[1:]
+                    rows, marked = rows[1:], marked[1:]
                 for r, row in enumerate(rows, start=1):
                     filled = [v.replace("\n", "") for v in row if v is not None and v.strip()]
                     if len(filled) == 1 and not is_value_like(filled[0]):
@@ -120,7 +121,8 @@ def tokenize_pdf(data: bytes) -> list[Token]:
                         if value is not None:  # None: covered by a merged cell
                             last_row[c] = len(tokens)
                             loc = f"第{page_no}页表格第{r}行第{c + 1}格"
-                            tokens.append(cell(value.replace("\n", ""), loc, row_number[0]))
+                            uncertain = marked[r - 1][c][1]
+                            tokens.append(cell(value.replace("\n", ""), loc, row_number[0], uncertain))
                 page_top = False
     except PdfiumError as exc:
         raise UnreadableReport(f"不是有效的 PDF 文件:{exc}") from None

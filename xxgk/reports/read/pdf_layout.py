@@ -51,6 +51,11 @@ class PageLayout:
     def tables(self) -> list[Any]:
         return list(TableFinder(self).tables)  # type: ignore[arg-type]
 
+    def table_rows(self, table: Any) -> list[list[tuple[str | None, bool]]]:
+        """Each cell's text (None: covered by a merged cell) and whether it is uncertain, which
+        only a reading by OCR can be (ocr.OcrPageLayout)."""
+        return [[(v, False) for v in row] for row in table.extract()]
+
     def text_lines(self, chars: list[dict[str, Any]]) -> list[TextLine]:
         if not chars:
             return []
@@ -59,12 +64,20 @@ class PageLayout:
 
 
 def pages(data: bytes, max_pages: int = 500) -> Iterator[PageLayout]:
+    """Each page's layout; a page without a text layer (a scan) is read by OCR."""
+    from xxgk.reports.read import ocr
+
     pdf = pdfium.PdfDocument(data)
+    scanned = 0
     try:
         for number in range(min(len(pdf), max_pages)):
             page = pdf[number]
             try:
-                yield _layout(page, number + 1)
+                layout = _layout(page, number + 1)
+                if ocr.needs_ocr(layout) and scanned < ocr.MAX_PAGES:
+                    scanned += 1
+                    layout = ocr.ocr_layout(page, number + 1)
+                yield layout
             finally:
                 page.close()
     finally:
