@@ -159,7 +159,10 @@ def main() -> None:
         ("worker peak memory (worker + parser)", f"{peak / 1024:.0f} MB"),
         ("OCR seconds per scanned page", f"{ocr / ocr_pages:.1f} s"),
         ("baseline: in-process reports/s, no OCR", f"{len(plain) / baseline_plain:.1f}"),
-        ("batch time / (baseline + OCR time)", f"{total_seconds / (baseline_plain + ocr / len(scans) * args.scanned):.2f}"),
+        (
+            "batch time / (baseline + OCR time)",
+            f"{total_seconds / (baseline_plain + ocr / len(scans) * args.scanned):.2f}",
+        ),
     ]
     for name, value in rows:
         print(f"{name:<42} {value:>12}")

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from xxgk.applications.services import register
-from xxgk.publishing.services import create_item
+from xxgk.publishing.services import create_item, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +23,17 @@ def test_the_item_page_offers_each_role_its_own_steps(client, desk):
     item = create_item(agency, people["clerk"], fields)
     client.force_login(people["clerk"])
     page = client.get(f"/publishing/{item.pk}/").content.decode()
-    assert 'id="approve"' not in page and "待审核人" in page and 'id="secrecy"' in page
+    assert 'id="approve"' not in page and 'id="submit"' in page and 'id="secrecy"' in page
     client.force_login(people["reviewer"])
     page = client.get(f"/publishing/{item.pk}/").content.decode()
-    assert 'id="approve"' in page and "保存修改" not in page
+    # Not submitted yet: the reviewer is told who acts next, not offered a step that would fail.
+    assert 'id="approve"' not in page and "待信息员修改完成后提交审核" in page and "保存修改" not in page
+    submit(item, people["clerk"])
+    page = client.get(f"/publishing/{item.pk}/").content.decode()
+    assert 'id="approve"' in page and 'id="return"' in page
+    client.force_login(people["clerk"])
+    page = client.get(f"/publishing/{item.pk}/").content.decode()
+    assert 'id="approve"' not in page and "待审核人完成保密审查并审核通过" in page
 
 
 def test_the_case_page_offers_each_role_its_own_steps(client, office):

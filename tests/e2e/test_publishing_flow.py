@@ -30,6 +30,8 @@ def test_item_with_id_number_is_masked_published_and_found(browser, live_server,
     clerk.click("main button[type=submit]")
     assert "居民身份证号码" in clerk.inner_text("#findings")
     shot(clerk, "item-finding")
+    clerk.click("#submit")
+    assert "已提交" in clerk.inner_text("main")
 
     reviewer = login(browser, live_server, "shenhe", "/publishing/")
     reviewer.goto(clerk.url)

@@ -1,13 +1,12 @@
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from xxgk.publishing import search
+from xxgk.publishing import search, services
 from xxgk.publishing.models import Item, ItemEvent, ItemState
 from xxgk.publishing.selectors import normative_rows
 from xxgk.publishing.services import (
-    approve,
     confirm_secrecy,
     create_item,
     due_date,
@@ -18,6 +17,15 @@ from xxgk.publishing.services import (
     waive_finding,
     withdraw,
 )
+
+
+def approve(item, reviewer, **kw):
+    """The reviewer's approval of a draft its clerk has submitted (提交审核) — the usual path."""
+    if item.submitted_at is None:
+        from xxgk.agencies.models import Membership, Role
+
+        services.submit(item, Membership.objects.filter(agency=item.agency, role=Role.CLERK).first().user)
+    return services.approve(item, reviewer, **kw)
 
 
 def new(desk, genre="工作动态", body="我委开展扶贫项目调研。", **kw):
@@ -198,3 +206,27 @@ def test_a_longer_period_set_by_another_law_stands_only_with_its_basis(desk):
     calendar = WorkingDayCalendar()
     due = publication_deadline(calendar, date(2026, 3, 2), longer.time_limit)
     assert due == calendar.add(date(2026, 3, 2), 30) and "统计法" in longer.time_limit.describe()
+
+
+def test_a_draft_is_submitted_for_review_and_may_be_returned(desk):
+    _agency, people, _, _ = desk
+    item = new(desk)
+    confirm_secrecy(item, people["reviewer"])
+    with pytest.raises(ValidationError, match="尚未提交审核"):
+        services.approve(item, people["reviewer"])
+    with pytest.raises(PermissionDenied):
+        services.submit(item, people["reviewer"])  # the clerk says when a draft is ready
+    services.submit(item, people["clerk"])
+    with pytest.raises(ValidationError, match="已于"):
+        services.submit(item, people["clerk"])
+    with pytest.raises(ValidationError, match="退回的原因"):
+        services.return_to_clerk(item, people["reviewer"], " ")
+    services.return_to_clerk(item, people["reviewer"], "标题请写全称")
+    item.refresh_from_db()
+    assert item.submitted_at is None
+    assert list(item.events.values_list("action", "note"))[-2:] == [
+        ("submit", ""),
+        ("return", "标题请写全称"),
+    ]
+    services.submit(item, people["clerk"])
+    assert services.approve(item, people["reviewer"]).state == ItemState.APPROVED

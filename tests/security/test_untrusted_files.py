@@ -63,10 +63,11 @@ def test_an_attachment_whose_bytes_are_not_what_its_name_says_is_refused(item, d
     attachment.refresh_from_db()
     assert attachment.text_state == "failed" and "无法读取" in attachment.text_error
     # An attachment whose text could not be checked for personal data holds the item back.
-    from xxgk.publishing.services import approve, confirm_secrecy, remove_attachment
+    from xxgk.publishing.services import approve, confirm_secrecy, remove_attachment, submit
 
     reviewer = item_reviewer
     confirm_secrecy(it, reviewer)
+    submit(it, clerk)
     with pytest.raises(ValidationError, match="无法读取"):
         approve(it, reviewer)
     remove_attachment(attachment, clerk)

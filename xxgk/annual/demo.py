@@ -92,6 +92,7 @@ def _publish(
          "body": body or f"{title}。"},
     )  # fmt: skip
     items.confirm_secrecy(item, reviewer)
+    items.submit(item, clerk)
     items.approve(item, reviewer)
     return items.publish(item, clerk, published)
 
@@ -226,6 +227,7 @@ def load_demo(today: date | None = None) -> dict[str, str]:
     )
     for one in (reading, doc):
         items.confirm_secrecy(one, reviewer)
+        items.submit(one, clerk)
         items.approve(one, reviewer)
     items.publish(doc, clerk, date(2020, 6, 5))
     report = annual.get_or_start(agency, 2020)

@@ -83,6 +83,8 @@ class Application(models.Model):
     correction_items = models.TextField("需要补正的事项", blank=True)
     corrected_received = models.DateField("补正收到日期", null=True, blank=True)
     extension_days = models.PositiveSmallIntegerField("延期工作日", default=0)
+    extension_requested = models.DateField("提请延期日期", null=True, blank=True)
+    extension_request_note = models.TextField("提请延期的理由", blank=True)
     extension_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="延期批准人",

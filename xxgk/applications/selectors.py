@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from xxgk.agencies.models import Agency
+from xxgk.agencies.models import Agency, Role
 from xxgk.agencies.selectors import agency_ids
 from xxgk.applications.models import Appeal, Application
-from xxgk.rules.applications import OPEN_STATES, result_row
+from xxgk.rules.applications import OPEN_STATES, State, result_row
 from xxgk.rules.formats import APPLICANT_KINDS, ReportVersion, report_format
 from xxgk.rules.report import Table
 
@@ -97,3 +98,83 @@ def open_cases(agencies: Iterable[Agency]) -> QuerySet[Application]:
         .select_related("agency")
         .prefetch_related("consultations", "fee_notices")
     )
+
+
+def todo(user: Any, today: date) -> list[Any]:
+    """依申请公开's part of 待办: online applications to confirm, answers due within five working
+    days or overdue, replies to send (clerks); extensions asked for (heads); answers to review."""
+    from django.urls import reverse
+
+    from xxgk.applications.services import CLERKS, REVIEWERS, deadline_of
+    from xxgk.rules.workdays import UnknownYearError
+    from xxgk.todo import Todo, TodoGroup, agencies_where
+    from xxgk.workcal.services import current_calendar
+
+    def entry(app: Application, note: str = "", css: str = "") -> Todo:
+        who = app.get_applicant_kind_display()
+        return Todo(
+            f"{app.number} {app.sought[:40]}", reverse("applications:case", args=[app.pk]), note or who, css
+        )
+
+    worklist = reverse("applications:worklist")
+    groups = []
+    handling = list(agencies_where(user, *CLERKS))
+    if handling:
+        cases = open_cases(handling)
+        groups.append(
+            TodoGroup(
+                "依申请公开:待确认收到",
+                "信息员",
+                [
+                    entry(a, f"{a.get_channel_display()}提交")
+                    for a in cases.filter(state=State.SUBMITTED)[:50]
+                ],
+                worklist,
+            )
+        )
+        calendar = current_calendar()
+        due = []
+        for app in cases.exclude(state=State.SUBMITTED):
+            try:
+                view = deadline_of(app, today, calendar)
+            except UnknownYearError:
+                continue
+            if view.status in ("due_soon", "overdue"):
+                due.append((view.days_left or 0, entry(app, view.message, view.status)))
+        groups.append(
+            TodoGroup(
+                "依申请公开:5个工作日内到期和已超期",
+                "信息员",
+                [t for _, t in sorted(due, key=lambda d: d[0])],
+                worklist,
+            )
+        )
+        groups.append(
+            TodoGroup(
+                "依申请公开:审核通过待送达答复",
+                "信息员",
+                [entry(a) for a in cases.filter(state=State.REVIEWED)[:50]],
+                worklist,
+            )
+        )
+    heads = list(agencies_where(user, Role.HEAD))
+    if heads:
+        asked = open_cases(heads).filter(extension_requested__isnull=False)
+        groups.append(
+            TodoGroup(
+                "依申请公开:待批准延期",
+                "负责人",
+                [
+                    entry(a, f"{a.extension_requested:%Y-%m-%d}提请:{a.extension_request_note[:60]}")
+                    for a in asked[:50]
+                ],
+                worklist,
+            )
+        )
+    reviewing = list(agencies_where(user, *REVIEWERS))
+    if reviewing:
+        drafted = open_cases(reviewing).filter(state=State.DRAFTED)
+        groups.append(
+            TodoGroup("依申请公开:待审核答复", "审核人", [entry(a) for a in drafted[:50]], worklist)
+        )
+    return groups

@@ -39,6 +39,7 @@ CLERKS = (Role.CLERK, Role.HEAD, Role.ADMIN)
 REVIEWERS = (Role.REVIEWER, Role.HEAD)
 ROLE_FOR_ACTION: dict[Action, tuple[Role, ...]] = {
     Action.EXTEND: (Role.HEAD,),  # Art. 33: approved by the head of the disclosure office
+    Action.REQUEST_EXTENSION: (Role.CLERK, Role.ADMIN),  # the head decides instead of asking
     Action.APPROVE_ANSWER: REVIEWERS,
     Action.RETURN_ANSWER: REVIEWERS,
 }

@@ -97,10 +97,20 @@ def _finish_consultation(s: Step) -> None:
     s.recorded["opinion"] = _finish_consultations(s.app, s.on_date, s.data)
 
 
+def _request_extension(s: Step) -> None:
+    if s.app.extension_days:
+        raise ValidationError("已经延期一次,不能再次延期")
+    if s.app.extension_requested:
+        raise ValidationError(f"已于{s.app.extension_requested:%Y-%m-%d}提请延期,请等待负责人批准")
+    s.app.extension_requested = s.on_date
+    s.app.extension_request_note = _need(s.data, "note", "需要延期的理由")
+
+
 def _extend(s: Step) -> None:
     # Art. 33: at most 20 wd, approved by the head of the disclosure office (ROLE_FOR_ACTION).
     if s.app.extension_days:
         raise ValidationError("已经延期一次,不能再次延期")
+    s.app.extension_requested = None  # the request, if any, is decided
     days = int(s.data.get("days") or MAX_EXTENSION_DAYS)
     if not 1 <= days <= MAX_EXTENSION_DAYS:
         raise ValidationError(f"延期不得超过{MAX_EXTENSION_DAYS}个工作日")
@@ -174,6 +184,7 @@ STEPS: dict[Action, Callable[[Step], None]] = {
     Action.RECEIVE_CORRECTION: _receive_correction,
     Action.START_CONSULTATION: _start_consultation,
     Action.FINISH_CONSULTATION: _finish_consultation,
+    Action.REQUEST_EXTENSION: _request_extension,
     Action.EXTEND: _extend,
     Action.FEE_NOTICE: _send_fee_notice,
     Action.FEE_DELIVERED: _fee_delivered,

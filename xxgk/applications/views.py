@@ -108,6 +108,7 @@ ACTION_FIELDS: dict[Action, tuple[str, ...]] = {
     Action.CORRECTION_LAPSED: ("on_date", "note"),
     Action.START_CONSULTATION: ("on_date", "consult_kind", "party", "letter_received", "note"),
     Action.FINISH_CONSULTATION: ("on_date", "opinion", "no_reply"),
+    Action.REQUEST_EXTENSION: ("on_date", "note"),
     Action.EXTEND: ("days", "note"),
     Action.FEE_NOTICE: ("on_date", "method", "pages", "delivery", "delivered"),
     Action.FEE_DELIVERED: ("delivered",),

@@ -125,6 +125,17 @@ class Item(models.Model):
         related_name="+",
     )
     secrecy_checked_at = models.DateTimeField("保密审查时间", null=True, blank=True)
+    # 提交审核: the clerk says the draft is ready; the reviewer's list shows it, and only a
+    # submitted draft can be approved. Returning it (退回) clears this.
+    submitted_at = models.DateTimeField("提交审核时间", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="提交人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="审核人",
@@ -194,6 +205,7 @@ class ItemVersion(models.Model):
 
 ITEM_EVENT_LABELS = {
     "create": "新建", "update": "修改", "mask": "遮盖个人信息", "waive": "说明可公开", "secrecy": "保密审查",
+    "submit": "提交审核", "return": "退回修改",
     "approve": "审核通过", "publish": "发布", "withdraw": "撤回", "validity": "更新有效性",
     "attach": "上传附件", "detach": "删除附件", "import": "台账导入",
 }  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -56,3 +57,60 @@ def unpublished(agencies: list[Agency]) -> QuerySet[Item]:
         .select_related("genre", "agency")
         .order_by("formed")
     )
+
+
+def todo(user: Any, today: date) -> list[Any]:
+    """主动公开's part of 待办: drafts submitted (reviewers), drafts not yet submitted and approved
+    items to publish, the overdue marked (clerks)."""
+    from django.urls import reverse
+
+    from xxgk.publishing.services import EDITORS, REVIEWERS, due_date
+    from xxgk.rules.workdays import UnknownYearError, WorkingDayCalendar
+    from xxgk.todo import Todo, TodoGroup, agencies_where
+
+    def entry(item: Item, note: str = "") -> Todo:
+        css = ""
+        try:
+            due = due_date(item)
+            left = WorkingDayCalendar().days_left(today, due) if due.year <= today.year + 1 else None
+        except UnknownYearError:
+            due, left = None, None
+        if due is not None and left is not None:
+            css = "overdue" if left < 0 else "due_soon" if left <= 5 else ""
+            note = f"{note}{';' if note else ''}应于{due:%Y-%m-%d}前公开" + ("(已超期)" if left < 0 else "")
+        return Todo(item.title, reverse("publishing:item", args=[item.pk]), note, css)
+
+    desk = reverse("publishing:desk")
+    groups = []
+    reviewing = list(agencies_where(user, *REVIEWERS))
+    if reviewing:
+        submitted = unpublished(reviewing).filter(state=ItemState.DRAFT, submitted_at__isnull=False)
+        groups.append(
+            TodoGroup(
+                "主动公开:待审核",
+                "审核人",
+                [entry(i, f"{i.submitted_by}提交") for i in submitted.select_related("submitted_by")[:50]],
+                desk,
+            )
+        )
+    editing = list(agencies_where(user, *EDITORS))
+    if editing:
+        drafts = unpublished(editing).filter(state=ItemState.DRAFT, submitted_at__isnull=True)
+        groups.append(
+            TodoGroup(
+                "主动公开:待提交审核的草稿",
+                "信息员",
+                [entry(i) for i in drafts[:50]],
+                reverse("publishing:desk"),
+            )
+        )
+        approved = unpublished(editing).filter(state=ItemState.APPROVED)
+        groups.append(
+            TodoGroup(
+                "主动公开:审核通过待发布",
+                "信息员",
+                [entry(i) for i in approved[:50]],
+                reverse("publishing:desk"),
+            )
+        )
+    return groups

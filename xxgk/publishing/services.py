@@ -59,6 +59,8 @@ ITEM_STEP_ROLES: dict[str, tuple[Role, ...]] = {
     "secrecy": (*REVIEWERS, Role.CLERK),
     "waive": REVIEWERS,
     "approve": REVIEWERS,
+    "submit": EDITORS,
+    "return": REVIEWERS,
     "withdraw": REVIEWERS,
 }
 
@@ -211,10 +213,42 @@ def confirm_secrecy(item: Item, user: AbstractBaseUser) -> Item:
 
 
 @transaction.atomic
+def submit(item: Item, user: AbstractBaseUser) -> Item:
+    """提交审核: the draft is ready; it joins the reviewers' 待审核 list."""
+    _require(user, item.agency, EDITORS)
+    if item.state != ItemState.DRAFT:
+        raise ValidationError("只有草稿可以提交审核")
+    if item.submitted_at is not None:
+        raise ValidationError(
+            f"已于{timezone.localtime(item.submitted_at):%Y-%m-%d %H:%M}提交审核,请等待审核"
+        )
+    item.submitted_at, item.submitted_by = timezone.now(), user  # type: ignore[assignment]
+    item.save(update_fields=["submitted_at", "submitted_by", "updated_at"])
+    _event(item, "submit", user, "")
+    return item
+
+
+@transaction.atomic
+def return_to_clerk(item: Item, user: AbstractBaseUser, reason: str) -> Item:
+    """退回修改: the reviewer sends a submitted draft back, saying what to change."""
+    _require(user, item.agency, REVIEWERS)
+    if item.state != ItemState.DRAFT or item.submitted_at is None:
+        raise ValidationError("只有已提交审核的草稿可以退回")
+    if not reason.strip():
+        raise ValidationError("请写明退回的原因和需要修改的地方")
+    item.submitted_at, item.submitted_by = None, None
+    item.save(update_fields=["submitted_at", "submitted_by", "updated_at"])
+    _event(item, "return", user, reason.strip())
+    return item
+
+
+@transaction.atomic
 def approve(item: Item, user: AbstractBaseUser, *, no_interpretation_reason: str = "") -> Item:
     _require(user, item.agency, REVIEWERS)
     if item.state != ItemState.DRAFT:
         raise ValidationError("只有草稿可以审核")
+    if item.submitted_at is None:
+        raise ValidationError("信息员尚未提交审核,不能审核通过")
     if item.secrecy_checked_at is None:
         raise ValidationError("尚未进行保密审查,不能审核通过")
     unread = item.attachments.exclude(text_state="done").first()

@@ -116,6 +116,8 @@ ITEM_ACTIONS: dict[str, Any] = {
     "mask": lambda r, item: services.mask_finding(_finding(r, item), r.user),
     "waive": lambda r, item: services.waive_finding(_finding(r, item), r.user, r.POST.get("reason", "")),
     "secrecy": lambda r, item: services.confirm_secrecy(item, r.user),
+    "submit": lambda r, item: services.submit(item, r.user),
+    "return": lambda r, item: services.return_to_clerk(item, r.user, r.POST.get("reason", "")),
     "approve": lambda r, item: services.approve(
         item, r.user, no_interpretation_reason=r.POST.get("reason", "")
     ),

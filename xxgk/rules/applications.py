@@ -59,6 +59,7 @@ class Action(StrEnum):
     CORRECTION_LAPSED = "correction_lapsed"  # 逾期不补正
     START_CONSULTATION = "start_consultation"  # 征求第三方/其他机关意见
     FINISH_CONSULTATION = "finish_consultation"
+    REQUEST_EXTENSION = "request_extension"  # 提请延期 (the clerk asks the head)
     EXTEND = "extend"  # 延期 (负责人批准)
     FEE_NOTICE = "fee_notice"  # 收费通知
     FEE_DELIVERED = "fee_delivered"  # 收费通知送达 (the applicant's 20 wd run from the next day)
@@ -84,6 +85,7 @@ ACTION_LABELS = {
     Action.CORRECTION_LAPSED: "申请人逾期不补正",
     Action.START_CONSULTATION: "征求第三方或其他机关意见",
     Action.FINISH_CONSULTATION: "收到意见/征求意见结束",
+    Action.REQUEST_EXTENSION: "提请负责人批准延期",
     Action.EXTEND: "延期答复",
     Action.FEE_NOTICE: "发出收费通知",
     Action.FEE_DELIVERED: "登记收费通知送达",
@@ -110,6 +112,9 @@ TRANSITIONS: dict[Action, tuple[frozenset[State], State | None]] = {
     # Art. 33 extension: approved while waiting for a third party's opinion or for a fee, the case
     # keeps waiting; sending it back to 办理中 would start the clock the pause had stopped.
     Action.EXTEND: (frozenset({State.RECEIVED, State.CONSULTING, State.FEE}), None),
+    # Art. 33 says who approves an extension, not how it is asked for: the request is the
+    # platform's own step, so the head sees which cases wait for a decision.
+    Action.REQUEST_EXTENSION: (frozenset({State.RECEIVED, State.CONSULTING, State.FEE}), None),
     Action.FEE_NOTICE: (_WORKING, State.FEE),
     Action.FEE_DELIVERED: (frozenset({State.FEE}), None),
     Action.FEE_PAID: (frozenset({State.FEE}), State.RECEIVED),
