@@ -186,3 +186,25 @@ def test_apply_opened_from_an_agencys_column_preselects_that_agency(client, offi
     assert re.search(rf'<option value="{agency.pk}" selected>', page)
     home = client.get(f"/gk/{agency.code}/").content.decode()
     assert f"/apply/?agency={agency.code}" in home
+
+
+def test_the_worklist_finds_filters_and_pages(client, office):
+    from xxgk.applications.services import register
+
+    agency, p = office
+    for n in range(35):
+        register(agency, p["clerk"], {"applicant_kind": "natural", "applicant_name": f"申请人{n:02d}",
+                                      "sought": f"第{n}号项目的批复"}, channel="in_person", received=date(2026, 11, 2))  # fmt: skip
+    client.force_login(p["clerk"])
+    page = client.get("/applications/").content.decode()
+    assert "共35件" in page and "第1/2页" in page and "尾页" in page and 'name="page"' in page
+    assert "申请人" in page and "自然人" in page  # the applicant's name and kind
+    found = client.get("/applications/", {"q": "申请人07"}).content.decode()
+    assert "共1件" in found and "第7号项目的批复" in found
+    assert "没有符合条件的申请" in client.get("/applications/", {"q": "不存在的人"}).content.decode()
+    answered = client.get("/applications/", {"state": "answered"}).content.decode()
+    assert "共0件" in answered or "没有符合条件的申请" in answered
+    second = client.get("/applications/", {"page": "2"}).content.decode()
+    assert "第2/2页" in second and "首页" in second
+    assert "第2/2页" in client.get("/applications/", {"page": "999"}).content.decode()  # the nearest page
+    assert "第1/2页" in client.get("/applications/", {"page": "x"}).content.decode()

@@ -230,3 +230,50 @@ def test_a_draft_is_submitted_for_review_and_may_be_returned(desk):
     ]
     services.submit(item, people["clerk"])
     assert services.approve(item, people["reviewer"]).state == ItemState.APPROVED
+
+
+def test_the_desk_finds_pages_and_approves_or_publishes_in_bulk(client, desk):
+    agency, people, _, _ = desk
+    ready = [new(desk, title=f"公示{n}") for n in range(3)]
+    for item in ready:
+        confirm_secrecy(item, people["reviewer"])
+        services.submit(item, people["clerk"])
+    blocked = new(desk, title="含个人信息的公示", body="联系人身份证号110101199003074514")
+    confirm_secrecy(blocked, people["reviewer"])
+    services.submit(blocked, people["clerk"])
+    client.force_login(people["reviewer"])
+    page = client.get("/publishing/").content.decode()
+    assert "批量审核通过" in page and "批量发布" not in page
+    response = client.post(
+        "/publishing/bulk/", {"action": "approve", "items": [i.pk for i in [*ready, blocked]]}, follow=True
+    )
+    text = response.content.decode()
+    assert "已审核通过3条" in text and "未能审核通过“含个人信息的公示”:还有1处个人信息" in text
+    assert Item.objects.filter(state=ItemState.APPROVED).count() == 3
+    client.force_login(people["clerk"])
+    assert "批量发布" in client.get("/publishing/").content.decode()
+    client.post("/publishing/bulk/", {"action": "publish", "items": [i.pk for i in ready]})
+    assert Item.objects.filter(state=ItemState.PUBLISHED).count() == 3
+    found = client.get("/publishing/", {"q": "公示1"}).content.decode()
+    assert "共1条" in found
+    assert "共3条" in client.get("/publishing/", {"state": "published"}).content.decode()
+
+
+def test_bulk_steps_reach_only_the_users_agencies(client, desk):
+    from tests.factories import AgencyFactory, UserFactory
+    from xxgk.agencies.models import Role
+    from xxgk.agencies.services import grant_role
+
+    _, people, _, _ = desk
+    item = new(desk)
+    confirm_secrecy(item, people["reviewer"])
+    services.submit(item, people["clerk"])
+    stranger = UserFactory()
+    grant_role(stranger, AgencyFactory(), Role.REVIEWER)
+    client.force_login(stranger)
+    text = client.post(
+        "/publishing/bulk/", {"action": "approve", "items": [item.pk]}, follow=True
+    ).content.decode()
+    assert "请先勾选" in text
+    item.refresh_from_db()
+    assert item.state == ItemState.DRAFT

@@ -178,3 +178,26 @@ def todo(user: Any, today: date) -> list[Any]:
             TodoGroup("依申请公开:待审核答复", "审核人", [entry(a) for a in drafted[:50]], worklist)
         )
     return groups
+
+
+WORKLIST_STATES = {"open": "全部在办", "all": "全部(含已答复)", **{st.value: st.label for st in State}}
+
+
+def worklist_cases(agencies: Iterable[Agency], *, q: str = "", state: str = "open") -> QuerySet[Application]:
+    """The 申请办理 list: in-progress cases by default, or one state, or all; `q` finds a case by
+    编号, 查询号, the applicant's name, the contact person or what was asked for."""
+    qs = Application.objects.filter(agency__in=list(agencies)).select_related("agency")
+    if state == "open" or state not in WORKLIST_STATES:
+        qs = qs.filter(state__in=[st.value for st in OPEN_STATES])
+    elif state != "all":
+        qs = qs.filter(state=state)
+    q = q.strip()[:100]
+    if q:
+        qs = qs.filter(
+            Q(number__icontains=q)
+            | Q(tracking_number__icontains=q)
+            | Q(applicant_name__icontains=q)
+            | Q(contact_person__icontains=q)
+            | Q(sought__icontains=q)
+        )
+    return qs.prefetch_related("consultations", "fee_notices")

@@ -22,7 +22,6 @@ from xxgk.applications.forms import (
 )
 from xxgk.applications.ledger import import_applications
 from xxgk.applications.models import Application, AttachmentRole
-from xxgk.applications.selectors import open_cases
 from xxgk.applications.services import (
     act,
     actions_for,
@@ -57,24 +56,56 @@ def _case_for(request: HttpRequest, pk: int) -> Application:
 
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
+    from xxgk.applications.selectors import WORKLIST_STATES, worklist_cases
+    from xxgk.paging import paginate
+
     today = timezone.localdate()
-    rows = []
     calendar = current_calendar()
-    for app in open_cases(visible_agencies(request.user)):
+    agencies = visible_agencies(request.user)
+    agency_code = request.GET.get("agency", "")
+    if agency_code:
+        agencies = agencies.filter(code=agency_code)
+    state = request.GET.get("state", "open")
+    cases = worklist_cases(agencies, q=request.GET.get("q", ""), state=state)
+    own = {a.pk for a in member_agencies(request.user)}  # a superior office sees no applicant's name
+    problems: set[str] = set()
+
+    def view_of(app: Application) -> Any:
         try:
-            view = deadline_of(app, today, calendar)
+            return deadline_of(app, today, calendar)
         except UnknownYearError as exc:
-            view = None
-            messages.warning(request, str(exc))
-        rows.append((app, view))
-    # Overdue first, then by days left; cases without a running clock last.
-    rows.sort(
-        key=lambda r: (
-            r[1] is None or r[1].days_left is None,
-            r[1].days_left if r[1] and r[1].days_left is not None else 0,
+            problems.add(str(exc))
+            return None
+
+    if state in ("open", "") or state not in WORKLIST_STATES:
+        # In-progress cases: overdue first, then by days left; cases without a running clock last.
+        rows = [(app, view_of(app)) for app in cases]
+        rows.sort(
+            key=lambda r: (
+                r[1] is None or r[1].days_left is None,
+                r[1].days_left if r[1] and r[1].days_left is not None else 0,
+            )
         )
+        paged = paginate(request, rows)
+    else:
+        paged = paginate(request, cases.order_by("-received", "-pk"))
+        paged["page_obj"].object_list = [(app, view_of(app)) for app in paged["page_obj"].object_list]
+    for problem in sorted(problems):
+        messages.warning(request, problem)
+    return render(
+        request,
+        "applications/worklist.html",
+        {
+            **paged,
+            "today": today,
+            "own": own,
+            "states": WORKLIST_STATES.items(),
+            "state": state,
+            "q": request.GET.get("q", ""),
+            "agencies": visible_agencies(request.user),
+            "agency_code": agency_code,
+        },
     )
-    return render(request, "applications/worklist.html", {"rows": rows, "today": today})
 
 
 @login_required

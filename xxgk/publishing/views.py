@@ -29,20 +29,76 @@ def _item(request: HttpRequest, pk: int) -> Item:
 
 @login_required
 def desk(request: HttpRequest) -> HttpResponse:
+    from django.db.models import Q
+
+    from xxgk.paging import paginate
+
     agencies = list(visible_agencies(request.user))
     today = timezone.localdate()
     due = []
-    for item in unpublished(agencies):
+    for item in unpublished(agencies).select_related("submitted_by"):
         try:
             d = services.due_date(item)
             left = WorkingDayCalendar().days_left(today, d) if d.year <= today.year + 1 else None
         except UnknownYearError:
             d, left = None, None
-        due.append((item, d, left))
-    recent = Item.objects.filter(agency__in=agencies, state=ItemState.PUBLISHED).order_by(
-        "-published", "-id"
-    )[:20]
-    return render(request, "publishing/desk.html", {"due": due, "recent": recent})
+        due.append((item, d, left, services.item_steps_for(request.user, item)))
+    listed = Item.objects.filter(agency__in=agencies).select_related("genre", "agency")
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        listed = listed.filter(Q(title__icontains=q) | Q(index_no__icontains=q) | Q(doc_number__icontains=q))
+    state = request.GET.get("state", "")
+    if state in ItemState.values:
+        listed = listed.filter(state=state)
+    paged = paginate(request, listed.order_by("-published", "-formed", "-id"))
+    return render(
+        request,
+        "publishing/desk.html",
+        {
+            "due": due,
+            **paged,
+            "q": q,
+            "state": state,
+            "states": ItemState.choices,
+            "may_approve": any("approve" in steps and i.submitted_at for i, _, _, steps in due),
+            "may_publish": any(
+                "publish" in steps and i.state == ItemState.APPROVED for i, _, _, steps in due
+            ),
+        },
+    )
+
+
+BULK = {"approve": ("审核通过", services.approve), "publish": ("发布", services.publish)}
+
+
+@login_required
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    """批量审核通过 / 批量发布: each item through the same service as one by one; one refused item
+    (personal data open, no interpretation…) is reported and the rest go on."""
+    label, service = BULK.get(request.POST.get("action", ""), (None, None))
+    if service is None:
+        messages.error(request, "未知的操作")
+        return redirect("publishing:desk")
+    chosen = Item.objects.filter(
+        pk__in=[int(v) for v in request.POST.getlist("items") if v.isdigit()][:200],
+        agency__in=visible_agencies(request.user),
+    ).select_related("agency", "genre")
+    done, refused = 0, []
+    for item in chosen:
+        try:
+            service(item, request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            refused.append(f"“{item.title}”:{''.join(getattr(exc, 'messages', [str(exc)]))}")
+        else:
+            done += 1
+    if not chosen:
+        messages.error(request, f"请先勾选要{label}的信息")
+    if done:
+        messages.success(request, f"已{label}{done}条")
+    for why in refused:
+        messages.error(request, f"未能{label}{why}")
+    return redirect("publishing:desk")
 
 
 @login_required
