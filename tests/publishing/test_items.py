@@ -233,7 +233,7 @@ def test_a_draft_is_submitted_for_review_and_may_be_returned(desk):
 
 
 def test_the_desk_finds_pages_and_approves_or_publishes_in_bulk(client, desk):
-    agency, people, _, _ = desk
+    _, people, _, _ = desk
     ready = [new(desk, title=f"公示{n}") for n in range(3)]
     for item in ready:
         confirm_secrecy(item, people["reviewer"])
