@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # the form templates, so that the project's overrides (error summary) apply
     "xxgk.agencies",
     "xxgk.workcal",
     "xxgk.review",
@@ -108,6 +109,10 @@ TEMPLATES = [
     },
 ]
 
+# Forms render with the project's templates: templates/django/forms/p.html adds the error summary
+# at the top of every form; select_option.html says 请选择 instead of Django's "---------".
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# A field with an error is marked for everyone, not only by colour (templates/django/forms/p.html).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("XXGK_DATABASE_URL", f"sqlite:///{VAR_DIR / 'xxgk.sqlite3'}"),
@@ -191,7 +196,7 @@ else:
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
 XXGK_TRUSTED_PROXIES = os.environ.get("XXGK_TRUSTED_PROXIES", "")
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "security:login"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

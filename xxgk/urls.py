@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from xxgk import views
 from xxgk.applications.urls import public_urlpatterns
@@ -7,6 +8,8 @@ from xxgk.applications.urls import public_urlpatterns
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # One login page for staff: the admin's own redirects to it, keeping where to go next.
+    path("admin/login/", RedirectView.as_view(pattern_name="security:login", query_string=True)),
     path("admin/", admin.site.urls),
     path("review/", include("xxgk.review.urls")),
     path("applications/", include("xxgk.applications.urls")),

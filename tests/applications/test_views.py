@@ -82,7 +82,9 @@ def test_public_form_limits_floods_per_address(client, office):
     assert Application.objects.count() == 5
 
 
-def test_staff_pages_and_privacy(client, office):
+def test_staff_pages_and_privacy(client, office, monkeypatch):
+    # The case's dates are fixed; "today" is two days after receipt so that 还剩 holds.
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: date(2026, 11, 4))
     agency, p = office
     superior = AgencyFactory(name="区政务公开办")
     agency.parent = superior
@@ -208,3 +210,27 @@ def test_the_worklist_finds_filters_and_pages(client, office):
     assert "第2/2页" in second and "首页" in second
     assert "第2/2页" in client.get("/applications/", {"page": "999"}).content.decode()  # the nearest page
     assert "第1/2页" in client.get("/applications/", {"page": "x"}).content.decode()
+
+
+def test_a_form_with_mistakes_says_at_the_top_what_to_fix_and_marks_the_fields(client, office):
+    agency, _ = office
+    page = post_application(client, agency, phone="abc", id_number="").content.decode()
+    assert 'class="error-summary" role="alert"' in page
+    assert '<a href="#id_phone">联系电话:请填写能联系到您的电话号码' in page
+    assert '<a href="#id_id_number">' in page and "自然人申请请填写身份证件号码" in page
+    assert re.search(r'<input[^>]*name="phone"[^>]*aria-invalid="true"', page)
+    assert not Application.objects.exists()
+    assert "申请已提交" in post_application(client, agency, phone="0517-83605210转123").content.decode()
+
+
+def test_empty_choices_say_please_choose(client, office):
+    page = client.get("/apply/").content.decode()
+    assert "---------" not in page and ">请选择</option>" in page
+
+
+def test_the_status_lookup_says_once_what_is_wrong_and_what_to_do(client, office):
+    page = client.post(
+        "/apply/status/", {"tracking_number": "YSQ2026", "query_code": "123456"}
+    ).content.decode()
+    assert page.count("查询号或查询码不正确") == 1
+    assert 'id="not-found"' in page and "重新提交申请" in page

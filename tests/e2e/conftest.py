@@ -65,9 +65,9 @@ def login(browser, live_server, username, landing):
     import re
 
     page = browser.new_context(locale="zh-CN").new_page()
-    page.goto(f"{live_server.url}/admin/login/?next={landing}")
+    page.goto(f"{live_server.url}/account/login/?next={landing}")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    page.click("main form.login button[type=submit]")
     page.wait_for_url(re.compile(re.escape(landing) + "$"))
     return page

@@ -17,7 +17,7 @@ from xxgk.security.models import PasswordRecord, SecurityEvent, SecurityKind
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "测试密码-123"
-LOGIN = "/admin/login/?next=/admin/"
+LOGIN = "/account/login/?next=/admin/"
 
 
 def attempt(client, username, password, address="203.0.113.5"):
@@ -148,3 +148,20 @@ def test_the_security_log_exports_as_safe_csv_and_the_export_is_logged(client):
     assert response["Content-Type"].startswith("text/csv") and "时间,事件,用户名" in text
     assert "'=HYPERLINK" in text  # shown as typed, never run as a formula
     assert SecurityEvent.objects.filter(kind=SecurityKind.EXPORT, detail__startswith="导出安全日志").exists()
+
+
+def test_staff_log_in_on_the_platforms_own_page(client):
+    from tests.factories import UserFactory
+
+    UserFactory(username="denglu")
+    assert client.get("/admin/login/?next=/admin/")["Location"] == "/account/login/?next=/admin/"
+    page = client.get("/account/login/?next=/publishing/").content.decode()
+    assert "工作人员登录" in page and "用户名" in page and "Django" not in page
+    wrong = client.post("/account/login/", {"username": "denglu", "password": "x"}).content.decode()
+    assert wrong.count("用户名或密码不正确") == 1
+    ok = client.post(
+        "/account/login/?next=/publishing/",
+        {"username": "denglu", "password": "测试密码-123", "next": "/publishing/"},
+    )
+    assert ok.status_code == 302 and ok["Location"] == "/publishing/"
+    assert client.post("/account/logout/")["Location"] == "/"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
@@ -35,6 +36,9 @@ def check_upload(f: Any) -> None:
         raise forms.ValidationError(f"“{f.name}”不是 PDF、JPG 或 PNG 文件")
 
 
+_PHONE = re.compile(r"[0-9+()（）\-\s]+(?:转\d{1,6})?")
+
+
 class ApplicantForm(forms.ModelForm):
     class Meta:
         model = Application
@@ -47,6 +51,13 @@ class ApplicantForm(forms.ModelForm):
         self.fields["phone"].required = True
         self.fields["delivery_form"].required = True
         self.fields["delivery_method"].required = True
+
+    def clean_phone(self) -> str:
+        phone = (self.cleaned_data.get("phone") or "").strip()
+        digits = sum(ch.isdigit() for ch in phone)
+        if phone and (not _PHONE.fullmatch(phone) or not 7 <= digits <= 15):
+            raise forms.ValidationError("请填写能联系到您的电话号码,如 13800138000 或 010-68001234")
+        return phone
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -48,3 +50,20 @@ def locked_out(
 
     minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
     return render(request, "security/locked.html", {"minutes": minutes}, status=429)
+
+
+class StaffLoginView(LoginView):
+    """工作人员登录: the platform's own page (Chinese, the site's frame), not Django admin's. The
+    same authentication backends apply: django-axes counts failures, and the second factor follows
+    (StaffSessionMiddleware) where the agency requires it."""
+
+    template_name = "security/login.html"
+    redirect_authenticated_user = True
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        form.fields["username"].label = "用户名"
+        form.fields["password"].label = "密码"
+        form.error_messages["invalid_login"] = "用户名或密码不正确。连续多次输错,账号会被暂时锁定。"
+        form.error_messages["inactive"] = "该账号已停用,请联系本机关的管理员。"
+        return form
