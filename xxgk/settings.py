@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "xxgk.todo.header_count",
+                "xxgk.portal.context.frame",
             ],
         },
     },

@@ -8,6 +8,7 @@ from xxgk.applications.urls import public_urlpatterns
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("elder/", views.elder_mode, name="elder"),
     # One login page for staff: the admin's own redirects to it, keeping where to go next.
     path("admin/login/", RedirectView.as_view(pattern_name="security:login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -39,11 +39,21 @@ def test_portal_pages_list_search_and_item(client, published):
     listing = client.get(f"/gk/{agency.code}/items/").content.decode()
     assert "共2条" in listing
     found = client.get(f"/gk/{agency.code}/items/", {"q": "扶贫"}).content.decode()
-    assert "共1条" in found and a.title in found and b.title not in found
+    assert "共1条" in found and "2026年<mark>扶贫</mark>项目资金公示" in found and b.title not in found
     by_number = client.get(
         f"/gk/{agency.code}/items/", {"q": "发改"}
     ).content.decode()  # 文号 某发改〔2026〕7号
     assert "共1条" in by_number and a.title in by_number
+    # Found in the body only: the excerpt shows where, marked; the title stays as written.
+    in_body = client.get(f"/gk/{agency.code}/items/", {"q": "规范"}).content.decode()
+    assert b.title in in_body and '<p class="excerpt">第一条 为<mark>规范</mark>政府投资' in in_body
+    nothing = client.get(f"/gk/{agency.code}/items/", {"q": "不存在的词", "year": "2026"}).content.decode()
+    assert (
+        "没有找到符合条件的信息" in nothing
+        and "换用其他关键词" in nothing
+        and "不限分类和年份再查" in nothing
+    )
+    assert f"/apply/?agency={agency.code}" in nothing  # the next step: ask for it
     by_validity = client.get(f"/gk/{agency.code}/items/", {"validity": "in_force"}).content.decode()
     assert b.title in by_validity and a.title not in by_validity
     assert "共0条" in client.get(f"/gk/{agency.code}/items/", {"year": "2024"}).content.decode()
@@ -61,6 +71,47 @@ def test_portal_pages_list_search_and_item(client, published):
     ):
         assert label in page
     assert a.index_no in page and "某发改〔2026〕7号" in page
+    # Reading: the toolbar (shown by its script), 上一篇/下一篇 in the list's order, related items.
+    assert 'role="toolbar" aria-label="阅读工具"' in page and "portal/reading.js" in page
+    newer, older = (a, b) if (a.published, a.pk) > (b.published, b.pk) else (b, a)
+    first = client.get(f"/gk/{agency.code}/items/{newer.url_number}/").content.decode()
+    assert "上一篇:没有了" in first and f'rel="next">{older.title}' in first
+    last = client.get(f"/gk/{agency.code}/items/{older.url_number}/").content.decode()
+    assert f'rel="prev">{newer.title}' in last and "下一篇:没有了" in last
+    # The frame is the agency's: its name heads the page, its footer closes it.
+    assert f"<title>{a.title} · {agency.name}</title>" in page
+    assert f'class="brand" href="/gk/{agency.code}/">{agency.name}' in page
+    assert "主办单位:" + agency.name in page and "网站地图" in page and "联系我们" in page
+
+
+def test_portal_about_sitemap_and_footer_identifiers(client, published):
+    agency = published[0]
+    agency.functions = "负责本区政府投资项目管理。"
+    agency.leaders = "张三 主任 主持全面工作\n李四 副主任 分管政务公开"
+    agency.office_hours = "工作日9:00—17:00"
+    agency.site_id, agency.icp, agency.psb = "3208000001", "苏ICP备12345678号", "苏公网安备 32080202000001号"
+    agency.save()
+    about = client.get(f"/gk/{agency.code}/about/").content.decode()
+    assert "负责本区政府投资项目管理" in about and "<li>李四 副主任 分管政务公开</li>" in about
+    assert 'id="contact"' in about and "工作日9:00—17:00" in about
+    assert "网站标识码:3208000001" in about and "苏ICP备12345678号" in about and "苏公网安备" in about
+    sitemap = client.get(f"/gk/{agency.code}/sitemap/").content.decode()
+    for column in ("政府信息公开指南", "法定主动公开内容", "政府信息公开年报", "机构信息", "依申请公开"):
+        assert column in sitemap
+    assert client.get("/gk/NOSUCHCODE/about/").status_code == 404
+
+
+def test_elder_mode_is_a_switch_kept_in_a_cookie(client, published):
+    agency = published[0]
+    home = f"/gk/{agency.code}/"
+    assert 'class="elder"' not in client.get(home).content.decode()
+    on = client.get("/elder/", {"on": "1", "next": home})
+    assert on.status_code == 302 and on["Location"] == home
+    page = client.get(home).content.decode()
+    assert '<body class="elder">' in page and "退出长者模式" in page
+    off = client.get("/elder/", {"next": "https://evil.example/"})
+    assert off["Location"] == "/"  # never sent elsewhere
+    assert '<body class="elder">' not in client.get(home).content.decode()
 
 
 def test_drafts_are_not_public(client, desk):

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from xxgk.applications.ledger import export_applications
 from xxgk.applications.models import Application
-from xxgk.applications.services import act, answer_letter, register
+from xxgk.applications.services import act, document, register
 from xxgk.middleware import CleanInputMiddleware
 from xxgk.rules.applications import Action
 
@@ -61,8 +61,8 @@ def test_exports_and_letters_are_written_whatever_the_stored_text(stored_hostile
     assert sought.data_type == "s" and sought.value == FORMULA  # text as typed, never a formula
     csv_text = export_applications(agency, "x.csv").decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text and "\x00" not in csv_text
-    assert answer_letter(app, "docx", p["clerk"])[:2] == b"PK"
-    assert answer_letter(app, "pdf", p["clerk"])[:5] == b"%PDF-"
+    assert document(app, "letter", "docx", p["clerk"])[:2] == b"PK"
+    assert document(app, "letter", "pdf", p["clerk"])[:5] == b"%PDF-"
 
 
 def test_the_report_narrative_exports_with_control_characters():

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.factories import AgencyFactory, UserFactory
 from xxgk.agencies.models import Role
 from xxgk.agencies.services import grant_role
-from xxgk.applications.services import act, add_attachment, answer_letter, register
+from xxgk.applications.services import act, add_attachment, document, register
 from xxgk.rules.applications import Action
 
 
@@ -36,7 +36,7 @@ def test_the_superior_office_cannot_download_a_subordinates_letter(client, answe
     assert client.get(f"/applications/{app.pk}/").status_code == 200  # reads the case …
     assert client.get(f"/applications/{app.pk}/letter.{kind}").status_code == 403  # … not the letter
     with pytest.raises(PermissionDenied):
-        answer_letter(app, kind, reader)
+        document(app, "letter", kind, reader)
     client.force_login(p["clerk"])
     response = client.get(f"/applications/{app.pk}/letter.{kind}")
     assert response.status_code == 200 and len(response.content) > 1000

@@ -66,6 +66,23 @@ class Agency(models.Model):
     )
     address = models.CharField("办公地址", max_length=200, blank=True)
     phone = models.CharField("联系电话", max_length=50, blank=True)
+    postcode = models.CharField("邮政编码", max_length=10, blank=True)
+    email = models.EmailField(
+        "公开电子邮箱", blank=True, help_text="门户“联系我们”中公布,用于受理政府信息公开事务"
+    )
+    office_hours = models.CharField(
+        "办公时间", max_length=200, blank=True, help_text="如:工作日上午9:00—12:00,下午13:30—17:30"
+    )
+    functions = models.TextField("机构职能", blank=True, help_text="门户“机构信息”栏目公开的主要职责")
+    leaders = models.TextField(
+        "领导信息", blank=True, help_text="每行一位:姓名、职务和分工,如:张三 主任 主持全面工作"
+    )
+    # 《政府网站发展指引》(国办发〔2017〕47号): every page's footer carries these.
+    site_id = models.CharField("网站标识码", max_length=20, blank=True)
+    icp = models.CharField("ICP备案编号", max_length=60, blank=True, help_text="如:苏ICP备12345678号")
+    psb = models.CharField(
+        "公安机关备案号", max_length=60, blank=True, help_text="如:苏公网安备 32080202000001号"
+    )
     review_body = models.CharField(
         "行政复议机关", max_length=200, blank=True, help_text="答复书告知申请人复议权利时使用,如:某区人民政府"
     )

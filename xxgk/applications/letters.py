@@ -3,12 +3,20 @@ with the legal basis and the applicant's right to reconsideration and litigation
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from string import Template
 
-from xxgk.applications.models import Application, Consultation, ConsultationKind, LetterTemplate
+from xxgk.applications.models import (
+    Application,
+    Channel,
+    Consultation,
+    ConsultationKind,
+    FeeNotice,
+    LetterTemplate,
+)
 from xxgk.reports.write import gbt9704
-from xxgk.rules.applications import LEGAL_BASIS, result_label
+from xxgk.rules.applications import LEGAL_BASIS, Action, result_label
 from xxgk.rules.text import chinese_date
 from xxgk.textsafe import html_text as escape
 
@@ -119,6 +127,143 @@ def consultation(app: Application, c: Consultation) -> Letter:
     return Letter(CONSULTATION_TITLE, lines, app.agency.name, chinese_date(c.sent))
 
 
+RECEIPT_TITLE = "政府信息公开申请受理回执"
+
+# Art. 31: the day an application counts as received, by how it came.
+RECEIVED_RULE = {
+    Channel.IN_PERSON: "当面提交的,以提交之日为收到申请之日",
+    Channel.MAIL_REGISTERED: "以邮政快递等需要签收的方式提交的,以行政机关签收之日为收到申请之日",
+    Channel.MAIL_ORDINARY: "以平常信函等无需签收的方式提交的,以行政机关与申请人确认之日为收到申请之日",
+    Channel.ONLINE: "通过互联网渠道提交的,以双方确认之日为收到申请之日",
+    Channel.FAX: "通过传真提交的,以双方确认之日为收到申请之日",
+    Channel.EMAIL: "通过互联网渠道提交的,以双方确认之日为收到申请之日",
+}
+
+
+def receipt(app: Application) -> Letter:
+    """受理回执: what was filed, its 查询号, and from when the answer period runs (Art. 31, 33)."""
+    filed = app.submitted_at or app.created_at
+    lines = [
+        f"{app.applicant_name}:",
+        f"您于{chinese_date(filed.date())}以“{app.get_channel_display()}”方式向本机关提出的政府信息公开申请已登记。"
+        f"编号:{app.number};查询号:{app.tracking_number}。申请获取的政府信息:"
+        f"{app.sought.strip().rstrip('。') or '(未填写)'}。",
+    ]
+    rule = RECEIVED_RULE.get(Channel(app.channel)) if app.channel in Channel.values else None
+    article = f"根据《中华人民共和国政府信息公开条例》第三十一条,{rule}。" if rule else ""
+    if app.received:
+        lines.append(
+            f"{article}本机关收到申请的日期为{chinese_date(app.received)}。根据条例第三十三条,本机关将自收到申请之日起"
+            "20个工作日内予以答复;需要延长答复期限的,将另行告知。"
+        )
+    else:
+        lines.append(f"{article}本机关确认收到后开始计算答复期限(条例第三十三条:20个工作日),届时将告知您。")
+    lines.append(
+        "您可以凭查询号和提交申请时得到的查询码,在本机关政府信息公开专栏的“办理进度查询”中查看办理进度、下载答复书。"
+    )
+    return Letter(RECEIPT_TITLE, lines, app.agency.name, chinese_date(filed.date()))
+
+
+EXTENSION_TITLE = "政府信息公开申请延期答复告知书"
+
+
+def extension(app: Application) -> Letter:
+    """延期答复告知书 (Art. 33 para. 2): the head of the disclosure office agreed; the applicant is told."""
+    from xxgk.applications.services import deadline_of
+
+    event = app.events.filter(action=Action.EXTEND).order_by("-at", "-pk").first()
+    view = deadline_of(app, today=event.on_date if event and event.on_date else None)
+    due = chinese_date(view.deadline.due) if view.deadline else "(答复期限)"
+    reason = ((event.note if event else "") or app.extension_request_note).strip().rstrip("。")
+    why = f"因{reason.removeprefix('因')},本机关" if reason else "本机关"
+    received = chinese_date(app.received) if app.received else ""
+    lines = [
+        f"{app.applicant_name}:",
+        f"本机关于{received}收到您提出的政府信息公开申请(编号:{app.number})。{why}不能在收到申请之日起20个工作日内作出答复。"
+        f"根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定,经本机关政府信息公开工作机构负责人同意,"
+        f"答复期限延长{app.extension_days}个工作日,本机关将于{due}前作出答复。",
+        "特此告知。",
+    ]
+    dated = chinese_date(event.on_date) if event and event.on_date else "    年  月  日"
+    return Letter(EXTENSION_TITLE, lines, app.agency.name, dated)
+
+
+FEE_TITLE = "政府信息公开信息处理费缴费通知书"
+FEE_UNITS = {"per_application": ("按件计收", "件"), "per_page": ("按量计收", "页")}
+
+
+def fee(app: Application, notice: FeeNotice) -> Letter:
+    """收费通知书 (Art. 42; 国办函〔2020〕109号): how the fee was counted, how much, by when."""
+    method, unit = FEE_UNITS.get(notice.method, (notice.method, "件"))
+    received = chinese_date(app.received) if app.received else ""
+    by = f"(即{chinese_date(notice.pay_by)}前)" if notice.pay_by else ""
+    lines = [
+        f"{app.applicant_name}:",
+        f"本机关于{received}收到您提出的政府信息公开申请(编号:{app.number})。您申请公开政府信息的数量、频次明显超过合理范围,"
+        "根据《中华人民共和国政府信息公开条例》第四十二条和《政府信息公开信息处理费管理办法》(国办函〔2020〕109号)的规定,"
+        "本机关决定收取信息处理费:",
+        f"计收方式:{method};数量:{notice.quantity}{unit};金额:{notice.amount}元。",
+    ]
+    if notice.detail.strip():
+        lines.append(f"计算明细:{notice.detail.strip()}")
+    lines.append(
+        f"请自收到本通知之日的次日起20个工作日内{by}缴纳。自本机关发出收费通知至您缴纳费用期间,不计入答复期限。"
+        "逾期未缴纳的,视为放弃申请,本机关不再处理该政府信息公开申请。"
+    )
+    return Letter(FEE_TITLE, lines, app.agency.name, chinese_date(notice.noticed))
+
+
+def _latest_fee(app: Application) -> Letter:
+    notice = app.fee_notices.order_by("-noticed", "-pk").first()
+    assert notice is not None  # checked by the document's `missing`
+    return fee(app, notice)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A letter of a case, by the name in its address (/applications/<pk>/<slug>.pdf)."""
+
+    slug: str
+    title: str
+    build: Callable[[Application], Letter]
+    # Why it cannot be made yet, for staff and for the applicant: "" when it can.
+    missing: Callable[[Application, bool], str]
+    applicant: bool = True  # the applicant may download it after the status lookup
+
+
+def _answer_missing(app: Application, public: bool) -> str:
+    if public and not app.answered:
+        return "尚未答复"  # a draft answer stays with the agency until it is sent
+    return "" if app.result else "尚未拟定办理结果,没有答复书"
+
+
+DOCUMENTS: dict[str, Document] = {
+    d.slug: d
+    for d in (
+        Document("receipt", RECEIPT_TITLE, receipt, lambda app, public: ""),
+        Document(
+            "correction",
+            CORRECTION_TITLE,
+            correction,
+            lambda app, public: "" if app.correction_notice_date else "尚未发出补正告知",
+        ),
+        Document(
+            "extension",
+            EXTENSION_TITLE,
+            extension,
+            lambda app, public: "" if app.extension_days else "本申请没有延期答复",
+        ),
+        Document(
+            "fee",
+            FEE_TITLE,
+            _latest_fee,
+            lambda app, public: "" if app.fee_notices.exists() else "本申请没有收费通知",
+        ),
+        Document("letter", LETTER_TITLE, answer, _answer_missing),
+    )
+}
+
+
 def docx(letter: Letter) -> bytes:
     doc = gbt9704.new_document()
     gbt9704.title(doc, letter.title)
@@ -154,13 +299,5 @@ def pdf(letter: Letter) -> bytes:
     return data
 
 
-def letter_docx(app: Application) -> bytes:
-    return docx(answer(app))
-
-
-def letter_html(app: Application) -> str:
-    return html(answer(app))
-
-
-def letter_pdf(app: Application) -> bytes:
-    return pdf(answer(app))
+def render(letter: Letter, kind: str) -> bytes:
+    return pdf(letter) if kind == "pdf" else docx(letter)

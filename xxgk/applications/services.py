@@ -279,27 +279,33 @@ def require_own_staff(user: AbstractBaseUser, app: Application) -> None:
         raise PermissionDenied("上级机关只能查看下级机关申请的办理情况,不能查看或下载含申请人个人信息的材料")
 
 
-def answer_letter(app: Application, kind: str, user: AbstractBaseUser | None) -> bytes:
-    """The answer letter as PDF or DOCX. `user` None: the applicant, verified by the status lookup."""
+def documents_for(app: Application, *, public: bool) -> list[tuple[str, str]]:
+    """(slug, title) of the case's letters that can be made now, for its staff or its applicant."""
     from xxgk.applications import letters
 
-    if user is not None:
-        require_own_staff(user, app)
-    if not app.result:
-        raise ValidationError("尚未拟定办理结果,没有答复书")
-    return letters.letter_pdf(app) if kind == "pdf" else letters.letter_docx(app)
+    return [
+        (d.slug, d.title)
+        for d in letters.DOCUMENTS.values()
+        if (d.applicant or not public) and not d.missing(app, public)
+    ]
 
 
-def correction_letter(app: Application, kind: str, user: AbstractBaseUser | None) -> bytes:
-    """The 补正告知书 as PDF or DOCX; `user` None: the applicant, verified by the status lookup."""
+def document(app: Application, slug: str, kind: str, user: AbstractBaseUser | None) -> bytes:
+    """A letter of the case (letters.DOCUMENTS: 受理回执, 补正告知书, 延期答复告知书, 收费通知书,
+    答复书) as PDF or DOCX. `user` None: the applicant, verified by the status lookup."""
     from xxgk.applications import letters
 
+    found = letters.DOCUMENTS.get(slug)
+    if found is None or kind not in ("pdf", "docx"):
+        raise ValidationError("没有这种文书")
     if user is not None:
         require_own_staff(user, app)
-    if not app.correction_notice_date:
-        raise ValidationError("尚未发出补正告知")
-    letter = letters.correction(app)
-    return letters.pdf(letter) if kind == "pdf" else letters.docx(letter)
+    elif not found.applicant:
+        raise PermissionDenied("申请人不能下载该文书")
+    why = found.missing(app, user is None)
+    if why:
+        raise ValidationError(why)
+    return letters.render(found.build(app), kind)
 
 
 def consultation_letter(app: Application, consultation_id: int, kind: str, user: AbstractBaseUser) -> bytes:
@@ -310,8 +316,7 @@ def consultation_letter(app: Application, consultation_id: int, kind: str, user:
     found = app.consultations.filter(pk=consultation_id).first()
     if found is None:
         raise ValidationError("没有这项征求意见")
-    letter = letters.consultation(app, found)
-    return letters.pdf(letter) if kind == "pdf" else letters.docx(letter)
+    return letters.render(letters.consultation(app, found), kind)
 
 
 ATTACHMENT_SUFFIXES = {

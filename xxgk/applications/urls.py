@@ -12,15 +12,13 @@ urlpatterns = [
     path("<int:pk>/appeal/", views.case_appeal, name="appeal"),
     path("<int:pk>/attach/", views.case_attach, name="attach"),
     path("<int:pk>/attachments/<int:att>/", views.attachment, name="attachment"),
-    path("<int:pk>/letter.<str:kind>", views.case_letter, name="letter"),
-    path("<int:pk>/correction.<str:kind>", views.case_correction, name="correction"),
+    path("<int:pk>/<slug:doc>.<str:kind>", views.case_document, name="document"),
     path("<int:pk>/consultations/<int:cid>.<str:kind>", views.case_consultation, name="consultation"),
 ]
 
 public_urlpatterns = [
     path("", views.apply, name="apply"),
     path("status/", views.status, name="status"),
-    path("status/letter.<str:kind>", views.status_letter, name="status_letter"),
-    path("status/correction.<str:kind>", views.status_correction, name="status_correction"),
+    path("status/<slug:doc>.<str:kind>", views.status_document, name="status_document"),
     path("status/attachments/<int:att>/", views.status_attachment, name="status_attachment"),
 ]

@@ -27,10 +27,10 @@ from xxgk.applications.services import (
     actions_for,
     add_appeal,
     add_attachment,
-    answer_letter,
     consultation_letter,
-    correction_letter,
     deadline_of,
+    document,
+    documents_for,
     file_online,
     find_by_tracking,
     others_steps,
@@ -182,7 +182,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "others_steps": others_steps(request.user, app) if own else [],
             "appeal_form": AppealForm(),
             "result_label": result_label(app.result) if app.result else "",
-            "can_letter": bool(app.result),
+            "documents": documents_for(app, public=False),
         },
     )
 
@@ -255,15 +255,17 @@ def attachment(request: HttpRequest, pk: int, att: int) -> FileResponse:
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 
-def _letter_response(app: Application, kind: str, user: Any = None) -> HttpResponse:
-    if not app.result or kind not in ("pdf", "docx"):
-        raise Http404
-    return _document(answer_letter(app, kind, user), kind, f"answer-{app.number}")
+def _document_response(app: Application, doc: str, kind: str, user: Any = None) -> HttpResponse:
+    try:
+        data = document(app, doc, kind, user)
+    except ValidationError:
+        raise Http404 from None  # not made yet, or no such document: nothing to download
+    return _document(data, kind, f"{doc}-{app.number}")
 
 
 @login_required
-def case_letter(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    return _letter_response(_case_for(request, pk), kind, request.user)
+def case_document(request: HttpRequest, pk: int, doc: str, kind: str) -> HttpResponse:
+    return _document_response(_case_for(request, pk), doc, kind, request.user)
 
 
 def _document(data: bytes, kind: str, name: str) -> HttpResponse:
@@ -288,23 +290,17 @@ def case_consultation(request: HttpRequest, pk: int, cid: int, kind: str) -> Htt
     return _document(data, kind, f"consultation-{app.number}-{cid}")
 
 
-def _correction_response(app: Application, kind: str, user: Any = None) -> HttpResponse:
-    if not app.correction_notice_date or kind not in ("pdf", "docx"):
-        raise Http404
-    return _document(correction_letter(app, kind, user), kind, f"correction-{app.number}")
-
-
-@login_required
-def case_correction(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    return _correction_response(_case_for(request, pk), kind, request.user)
-
-
-def status_correction(request: HttpRequest, kind: str) -> HttpResponse:
+def _status_case(request: HttpRequest) -> Application:
+    """The case this visitor looked up with its 查询号 and 查询码 (or has just filed)."""
     pk = request.session.get("status_ok")
-    app = get_object_or_404(Application, pk=pk) if pk else None
+    app = Application.objects.filter(pk=pk).first() if isinstance(pk, int) else None
     if app is None:
         raise Http404
-    return _correction_response(app, kind)
+    return app
+
+
+def status_document(request: HttpRequest, doc: str, kind: str) -> HttpResponse:
+    return _document_response(_status_case(request), doc, kind)
 
 
 @login_required
@@ -341,6 +337,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             if data.get("scan"):
                 add_attachment(filed.application, data["scan"], AttachmentRole.IDENTITY, None)
             count(request, "apply", APPLY_LIMIT[1])
+            request.session["status_ok"] = filed.application.pk  # the receipt prints from here at once
             return render(
                 request,
                 "applications/public/filed.html",
@@ -369,21 +366,13 @@ def status(request: HttpRequest) -> HttpResponse:
         context["deadline"] = deadline_of(app) if app.state != State.SUBMITTED else None
         context["result_label"] = result_label(app.result) if app.result and app.answered else ""
         context["answer_files"] = app.attachments.filter(role=AttachmentRole.ANSWER) if app.answered else []
+        context["documents"] = documents_for(app, public=True)
     return render(request, "applications/public/status.html", context)
 
 
-def status_letter(request: HttpRequest, kind: str) -> HttpResponse:
-    pk = request.session.get("status_ok")
-    app = get_object_or_404(Application, pk=pk) if pk else None
-    if app is None or not app.answered:
-        raise Http404
-    return _letter_response(app, kind)
-
-
 def status_attachment(request: HttpRequest, att: int) -> FileResponse:
-    pk = request.session.get("status_ok")
-    app = get_object_or_404(Application, pk=pk) if pk else None
-    if app is None or not app.answered:
+    app = _status_case(request)
+    if not app.answered:
         raise Http404
     item = get_object_or_404(app.attachments, pk=att, role=AttachmentRole.ANSWER)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)

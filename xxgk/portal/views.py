@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from xxgk.agencies.models import Agency
+from xxgk.paging import paginate
 from xxgk.publishing import search
 from xxgk.publishing.models import Category, CategoryKind, GenreRole, Item, ItemState, PortalPage, Validity
 
@@ -78,6 +79,29 @@ def page(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     return render(request, "portal/page.html", {"agency": agency, "page": item})
 
 
+def about(request: HttpRequest, code: str) -> HttpResponse:
+    """机构信息: functions, leaders, subordinate bodies and 联系我们."""
+    agency = get_object_or_404(Agency.objects.select_related("parent"), code=code)
+    leaders = [line.strip() for line in agency.leaders.splitlines() if line.strip()]
+    children = Agency.objects.filter(parent=agency).order_by("name")
+    return render(request, "portal/about.html", {"agency": agency, "leaders": leaders, "children": children})
+
+
+def sitemap(request: HttpRequest, code: str) -> HttpResponse:
+    """网站地图: every column of the agency's 专栏 and its catalogue, one page."""
+    agency = _agency(code)
+    catalogue = Category.objects.filter(agency=agency).order_by("kind", "order", "name")
+    return render(
+        request,
+        "portal/sitemap.html",
+        {
+            "agency": agency,
+            "themes": [c for c in catalogue if c.kind == CategoryKind.THEME],
+            "genres": [c for c in catalogue if c.kind == CategoryKind.GENRE],
+        },
+    )
+
+
 def items(request: HttpRequest, code: str) -> HttpResponse:
     agency = _agency(code)
     qs = Item.objects.filter(agency=agency, state=ItemState.PUBLISHED)
@@ -100,18 +124,24 @@ def items(request: HttpRequest, code: str) -> HttpResponse:
     if q:
         qs = search.matching(qs, q)
     paginator = PortalPaginator(qs.order_by("-published", "-id"), PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    paging = paginate(request, None, paginator=paginator)
+    rows = [
+        {
+            "item": i,
+            "title": search.highlight(i.title, q) if q else i.title,
+            "excerpt": search.excerpt(i.body, q) if q else "",
+        }
+        for i in paging["page_obj"]
+    ]
     return render(
         request,
         "portal/items.html",
         {
             "agency": agency,
-            "page_obj": page_obj,
+            **paging,
+            "rows": rows,
             "q": q,
             "filters": filters,
-            "query": params.urlencode(),
             "capped": paginator.count > COUNT_CAP,
             "cap": COUNT_CAP,
             "themes": Category.objects.filter(agency=agency, kind=CategoryKind.THEME),
@@ -133,9 +163,30 @@ def item(request: HttpRequest, code: str, number: str) -> HttpResponse:
         if found.genre.role == GenreRole.NORMATIVE
         else []
     )
-    return render(
-        request, "portal/item.html", {"agency": agency, "item": found, "interpretations": interpretations}
+    context: dict[str, Any] = {"agency": agency, "item": found, "interpretations": interpretations}
+    if found.state == ItemState.PUBLISHED and found.published is not None:
+        context.update(_neighbours(found))
+    return render(request, "portal/item.html", context)
+
+
+RELATED = 5
+
+
+def _neighbours(found: Item) -> dict[str, Any]:
+    """上一篇/下一篇 in the list's order (newest first, by 发布日期 then id), and related items:
+    the latest of the same 主题分类, else of the same 体裁."""
+    published = Item.objects.filter(agency_id=found.agency_id, state=ItemState.PUBLISHED).only(
+        "title", "index_no", "published"
     )
+    newer = published.filter(
+        Q(published__gt=found.published) | Q(published=found.published, id__gt=found.pk)
+    ).order_by("published", "id")
+    older = published.filter(
+        Q(published__lt=found.published) | Q(published=found.published, id__lt=found.pk)
+    ).order_by("-published", "-id")
+    same = {"theme_id": found.theme_id} if found.theme_id else {"genre_id": found.genre_id}
+    related = published.filter(**same).exclude(pk=found.pk).order_by("-published", "-id")[:RELATED]
+    return {"previous": newer.first(), "next": older.first(), "related": list(related)}
 
 
 def _published_reports(agency: Agency) -> Any:

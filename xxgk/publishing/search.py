@@ -71,3 +71,48 @@ def matching(qs: QuerySet[Item], query: str) -> QuerySet[Item]:
     for term in terms:  # another database: no full-text index, slow but right
         qs = qs.filter(search_entry__tokens__contains=term)
     return qs
+
+
+# --- showing what was found -----------------------------------------------------------------------
+
+
+def _marks(query: str) -> re.Pattern[str] | None:
+    """The words the visitor typed, longest first, as one case-insensitive pattern. A run that
+    matched only through its bigrams is marked by its bigrams."""
+    words = sorted({m.group() for m in _RUN.finditer(query)}, key=len, reverse=True)
+    parts = words + [b for w in words if not w.isascii() and len(w) > 2 for b in tokens(w)]
+    if not parts:
+        return None
+    return re.compile("|".join(re.escape(p) for p in parts), re.IGNORECASE)
+
+
+def highlight(text: str, query: str) -> str:
+    """`text` as safe HTML with the searched words in <mark>."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    pattern = _marks(query)
+    if pattern is None:
+        return escape(text)
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        out.append(escape(text[last : m.start()]))
+        out.append(f"<mark>{escape(m.group())}</mark>")
+        last = m.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # every piece escaped above
+
+
+def excerpt(text: str, query: str, width: int = 90) -> str:
+    """A piece of the body around the first searched word, marked; the body's start if the words
+    were found only in the title or 文号."""
+    flat = " ".join(text.split())
+    pattern = _marks(query)
+    found = pattern.search(flat) if pattern else None
+    start = max(0, found.start() - width // 3) if found else 0
+    piece = flat[start : start + width]
+    if not piece:
+        return ""
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(flat) else ""
+    return highlight(prefix + piece + suffix, query)
