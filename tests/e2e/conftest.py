@@ -71,3 +71,30 @@ def login(browser, live_server, username, landing):
     page.click("main form.login button[type=submit]")
     page.wait_for_url(re.compile(re.escape(landing) + "$"))
     return page
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.1 A and AA, as 《信息技术 互联网内容无障碍可访问性技术要求与测试方法》(GB/T 37668) follows.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_problems(page) -> list[str]:
+    """Serious and critical accessibility violations on the page as it is now, one line each.
+    axe-core comes from the npm registry (package.json; ./dev installs it), never downloaded here."""
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have axe-core at {AXE} (./dev test runs npm ci)")
+        pytest.skip("axe-core is not installed (npm ci)")
+    # Evaluated through the DevTools protocol, so the page's Content-Security-Policy does not block it.
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} — {node['target']} {node.get('failureSummary', '')[:200]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+        for node in v["nodes"][:3]
+    ]

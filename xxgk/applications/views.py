@@ -163,7 +163,11 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
     if own:
         for action in actions_for(request.user, app):
             initial = {"action": action.value, "on_date": timezone.localdate()}
-            form = ActionForm(initial={**initial, "result": app.result, "answer_text": app.answer_text})
+            # One form a step, each field's id unique on the page so that its label names it.
+            form = ActionForm(
+                initial={**initial, "result": app.result, "answer_text": app.answer_text},
+                auto_id=f"id_%s-{action.value}",
+            )
             forms_.append((action, [form[name] for name in ACTION_FIELDS[action]], form["action"]))
     try:
         deadline = deadline_of(app)

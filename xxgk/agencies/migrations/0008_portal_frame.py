@@ -4,50 +4,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0007_agency_review_fetch_private'),
+        ("agencies", "0007_agency_review_fetch_private"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agency',
-            name='email',
-            field=models.EmailField(blank=True, help_text='门户“联系我们”中公布,用于受理政府信息公开事务', max_length=254, verbose_name='公开电子邮箱'),
+            model_name="agency",
+            name="email",
+            field=models.EmailField(
+                blank=True,
+                help_text="门户“联系我们”中公布,用于受理政府信息公开事务",
+                max_length=254,
+                verbose_name="公开电子邮箱",
+            ),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='functions',
-            field=models.TextField(blank=True, help_text='门户“机构信息”栏目公开的主要职责', verbose_name='机构职能'),
+            model_name="agency",
+            name="functions",
+            field=models.TextField(
+                blank=True, help_text="门户“机构信息”栏目公开的主要职责", verbose_name="机构职能"
+            ),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='icp',
-            field=models.CharField(blank=True, help_text='如:苏ICP备12345678号', max_length=60, verbose_name='ICP备案编号'),
+            model_name="agency",
+            name="icp",
+            field=models.CharField(
+                blank=True, help_text="如:苏ICP备12345678号", max_length=60, verbose_name="ICP备案编号"
+            ),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='leaders',
-            field=models.TextField(blank=True, help_text='每行一位:姓名、职务和分工,如:张三 主任 主持全面工作', verbose_name='领导信息'),
+            model_name="agency",
+            name="leaders",
+            field=models.TextField(
+                blank=True,
+                help_text="每行一位:姓名、职务和分工,如:张三 主任 主持全面工作",
+                verbose_name="领导信息",
+            ),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='office_hours',
-            field=models.CharField(blank=True, help_text='如:工作日上午9:00—12:00,下午13:30—17:30', max_length=200, verbose_name='办公时间'),
+            model_name="agency",
+            name="office_hours",
+            field=models.CharField(
+                blank=True,
+                help_text="如:工作日上午9:00—12:00,下午13:30—17:30",
+                max_length=200,
+                verbose_name="办公时间",
+            ),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='postcode',
-            field=models.CharField(blank=True, max_length=10, verbose_name='邮政编码'),
+            model_name="agency",
+            name="postcode",
+            field=models.CharField(blank=True, max_length=10, verbose_name="邮政编码"),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='psb',
-            field=models.CharField(blank=True, help_text='如:苏公网安备 32080202000001号', max_length=60, verbose_name='公安机关备案号'),
+            model_name="agency",
+            name="psb",
+            field=models.CharField(
+                blank=True,
+                help_text="如:苏公网安备 32080202000001号",
+                max_length=60,
+                verbose_name="公安机关备案号",
+            ),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='site_id',
-            field=models.CharField(blank=True, max_length=20, verbose_name='网站标识码'),
+            model_name="agency",
+            name="site_id",
+            field=models.CharField(blank=True, max_length=20, verbose_name="网站标识码"),
         ),
     ]

@@ -8,3 +8,19 @@
   fit();
   if (phone.addEventListener) phone.addEventListener("change", fit);
 })();
+
+// A table wider than a phone scrolls sideways inside the page; a keyboard user reaches it with Tab
+// and scrolls it with the arrow keys.
+(function () {
+  function focusable() {
+    document.querySelectorAll("main table").forEach(function (t) {
+      if (t.scrollWidth > t.clientWidth + 1) {
+        if (!t.hasAttribute("tabindex")) t.setAttribute("tabindex", "0");
+      } else if (t.getAttribute("tabindex") === "0") {
+        t.removeAttribute("tabindex");
+      }
+    });
+  }
+  focusable();
+  window.addEventListener("resize", focusable);
+})();
