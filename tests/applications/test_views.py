@@ -73,6 +73,15 @@ def test_public_form_refuses_bots_bad_answers_bad_files_and_floods(client, offic
     assert Application.objects.count() == 0
 
 
+def test_after_a_mistake_the_new_question_is_the_one_shown(client, office):
+    agency, _ = office
+    page = post_application(client, agency, phone="abc").content.decode()
+    assert "请填写能联系到您的电话号码" in page
+    token, answer = challenge_answer(page)  # the question on the page, with the page's token
+    data = {**PERSON, "agency": agency.pk, "challenge_token": token, "challenge": answer, "website": ""}
+    assert "申请已提交" in client.post("/apply/", data).content.decode()
+
+
 def test_public_form_limits_floods_per_address(client, office):
     agency, _ = office
     for _ in range(5):

@@ -117,6 +117,9 @@ class PublicApplyForm(ApplicantForm):
         else:
             self.initial["challenge_token"] = token
         self.fields["challenge"].label = _challenge_label((a, b))
+        # A bound field made while validating keeps the label it was made with: the old question
+        # would be shown beside the new token, and a right answer refused.
+        self._bound_fields_cache.pop("challenge", None)
 
     def clean_scan(self) -> Any:
         f = self.cleaned_data.get("scan")
