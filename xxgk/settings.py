@@ -41,9 +41,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django.forms",  # the form templates, so that the project's overrides (error summary) apply
+    "ninja",  # the API docs page's own copies of Swagger UI (no CDN)
     "xxgk.agencies",
     "xxgk.workcal",
+    "xxgk.api",
     "xxgk.review",
     "xxgk.applications",
     "xxgk.publishing",

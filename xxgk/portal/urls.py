@@ -1,6 +1,7 @@
 from django.urls import path
 
 from xxgk.portal import views
+from xxgk.portal.feeds import ItemsFeed, ReportsFeed
 
 app_name = "portal"
 urlpatterns = [
@@ -10,6 +11,9 @@ urlpatterns = [
     path("<str:code>/system/", views.page, {"slug": "system"}, name="system"),
     path("<str:code>/about/", views.about, name="about"),
     path("<str:code>/sitemap/", views.sitemap, name="sitemap"),
+    path("<str:code>/feed/", ItemsFeed(), name="feed"),
+    path("<str:code>/feed/<int:category>/", ItemsFeed(), name="category_feed"),
+    path("<str:code>/reports/feed/", ReportsFeed(), name="reports_feed"),
     path("<str:code>/items/", views.items, name="items"),
     path("<str:code>/items/<str:number>/", views.item, name="item"),
     path("<str:code>/reports/", views.reports, name="reports"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +15,7 @@ from xxgk.agencies.models import Agency
 from xxgk.paging import paginate
 from xxgk.publishing import search
 from xxgk.publishing.models import Category, CategoryKind, GenreRole, Item, ItemState, PortalPage, Validity
+from xxgk.publishing.selectors import PublicQuery, catalogue, public_items
 
 PAGE_SIZE = 20
 COUNT_CAP = 10_000  # beyond this the portal says “10000条以上”: nobody pages through more
@@ -51,13 +52,7 @@ def _agency(code: str) -> Agency:
 def home(request: HttpRequest, code: str) -> HttpResponse:
     agency = _agency(code)
     published = Item.objects.filter(agency=agency, state=ItemState.PUBLISHED)
-    catalogue = Category.objects.filter(agency=agency).order_by("kind", "order", "name")
-    counts_theme = dict(published.values_list("theme").annotate(n=Count("id")).values_list("theme", "n"))
-    counts_genre = dict(published.values_list("genre").annotate(n=Count("id")).values_list("genre", "n"))
-    rows = [
-        (c, counts_theme.get(c.pk, 0) if c.kind == CategoryKind.THEME else counts_genre.get(c.pk, 0))
-        for c in catalogue
-    ]
+    rows = catalogue(agency)
     return render(
         request,
         "portal/home.html",
@@ -104,26 +99,9 @@ def sitemap(request: HttpRequest, code: str) -> HttpResponse:
 
 def items(request: HttpRequest, code: str) -> HttpResponse:
     agency = _agency(code)
-    qs = Item.objects.filter(agency=agency, state=ItemState.PUBLISHED)
-    q = request.GET.get("q", "").strip()[:100]
-    filters = {}
-    # Filters from the address bar are anyone's: ids that fit the database's integers, real years.
-    for key, field in (("theme", "theme_id"), ("genre", "genre_id")):
-        value = request.GET.get(key, "")
-        if value.isascii() and value.isdigit() and len(value) <= 15:
-            qs = qs.filter(**{field: int(value)})
-            filters[key] = int(value)
-    year = request.GET.get("year", "")
-    if year.isascii() and year.isdigit() and 1949 <= int(year) <= timezone.localdate().year + 1:
-        qs = qs.filter(published__year=int(year))
-        filters["year"] = int(year)
-    validity = request.GET.get("validity", "")
-    if validity in Validity.values and validity:
-        qs = qs.filter(validity=validity)
-        filters["validity"] = validity
-    if q:
-        qs = search.matching(qs, q)
-    paginator = PortalPaginator(qs.order_by("-published", "-id"), PAGE_SIZE)
+    query = PublicQuery.parse(request.GET, timezone.localdate())
+    q, filters = query.q, query.filters
+    paginator = PortalPaginator(public_items(agency, query), PAGE_SIZE)
     paging = paginate(request, None, paginator=paginator)
     rows = [
         {

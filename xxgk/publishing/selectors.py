@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -114,3 +115,69 @@ def todo(user: Any, today: date) -> list[Any]:
             )
         )
     return groups
+
+
+@dataclass(frozen=True)
+class PublicQuery:
+    """The portal's and the API's filters, read from anyone's address bar: ids that fit the
+    database's integers, real years, known validities; the rest is ignored."""
+
+    q: str = ""
+    theme: int | None = None
+    genre: int | None = None
+    year: int | None = None
+    validity: str = ""
+
+    @classmethod
+    def parse(cls, params: Any, today: date) -> PublicQuery:
+        def ident(key: str) -> int | None:
+            value = str(params.get(key) or "")
+            return int(value) if value.isascii() and value.isdigit() and len(value) <= 15 else None
+
+        year = str(params.get("year") or "")
+        real_year = year.isascii() and year.isdigit() and 1949 <= int(year) <= today.year + 1
+        validity = str(params.get("validity") or "")
+        return cls(
+            q=str(params.get("q") or "").strip()[:100],
+            theme=ident("theme"),
+            genre=ident("genre"),
+            year=int(year) if real_year else None,
+            validity=validity if validity and validity in Validity.values else "",
+        )
+
+    @property
+    def filters(self) -> dict[str, Any]:
+        """The filters in use besides the words, for the page."""
+        chosen = {"theme": self.theme, "genre": self.genre, "year": self.year, "validity": self.validity}
+        return {k: v for k, v in chosen.items() if v}
+
+
+def public_items(agency: Agency, query: PublicQuery) -> QuerySet[Item]:
+    """Published items of the agency matching the query, newest first (发布日期, then id)."""
+    from xxgk.publishing import search
+
+    qs = Item.objects.filter(agency=agency, state=ItemState.PUBLISHED)
+    if query.theme is not None:
+        qs = qs.filter(theme_id=query.theme)
+    if query.genre is not None:
+        qs = qs.filter(genre_id=query.genre)
+    if query.year is not None:
+        qs = qs.filter(published__year=query.year)
+    if query.validity:
+        qs = qs.filter(validity=query.validity)
+    if query.q:
+        qs = search.matching(qs, query.q)
+    return qs.order_by("-published", "-id")
+
+
+def catalogue(agency: Agency) -> list[tuple[Any, int]]:
+    """The agency's 公开目录 in order, each category with its number of published items."""
+    from xxgk.publishing.models import Category, CategoryKind
+
+    published = Item.objects.filter(agency=agency, state=ItemState.PUBLISHED)
+    by_theme = dict(published.values_list("theme").annotate(n=Count("id")).values_list("theme", "n"))
+    by_genre = dict(published.values_list("genre").annotate(n=Count("id")).values_list("genre", "n"))
+    return [
+        (c, (by_theme if c.kind == CategoryKind.THEME else by_genre).get(c.pk, 0))
+        for c in Category.objects.filter(agency=agency).order_by("kind", "order", "name")
+    ]
