@@ -511,6 +511,23 @@ def cmd_report_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    setup_django()
+    from xxgk.federation import SyncError, sync_agency, sync_all
+
+    if args.agency:
+        try:
+            results = [sync_agency(_agency(args.agency))]
+        except SyncError as exc:
+            print(f"同步失败:{exc}", file=sys.stderr)
+            return 1
+    else:
+        results = sync_all()
+    for result in results:
+        print(result)
+    return 1 if any(r.problems for r in results) else 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     setup_django(migrate=False)
     from django.core.management import execute_from_command_line
@@ -534,6 +551,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
+    p = add(
+        "sync",
+        "从联邦平台同步已发布的信息和年报 / pull published items and reports from federated platforms",
+        cmd_sync,
+    )
+    p.add_argument("--agency", help="只同步此机构代码 / only this agency")
     p = add("serve", "迁移数据库并启动平台 / migrate the database and serve the platform", cmd_serve)
     p.add_argument("--host", default=os.environ.get("XXGK_HOST", "127.0.0.1"), help="监听地址 / address")
     p.add_argument("--port", type=int, default=int(os.environ.get("XXGK_PORT", "8000")), help="端口 / port")

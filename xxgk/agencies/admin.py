@@ -64,7 +64,7 @@ class AgencyAdmin(admin.ModelAdmin):
         # Letting the platform fetch from internal addresses is the operator's decision, not an
         # agency administrator's: it would let anyone with a review account probe the intranet.
         if not request.user.is_superuser:
-            fields.append("review_fetch_private")
+            fields += ["review_fetch_private", "remote_url"]  # the platform then fetches from there
         return fields
 
 

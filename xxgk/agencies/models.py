@@ -109,6 +109,12 @@ class Agency(models.Model):
         help_text="仅限系统管理员设置。开启后,本机关核查年报时可从本机或内网地址下载年报;"
         "默认拒绝,以免有人借平台访问内部系统。",
     )
+    remote_url = models.URLField(
+        "联邦平台地址",
+        blank=True,
+        help_text="本机构的信息在另一个 xxgk 平台上发布时,填写该平台的地址(如 https://gk.example.gov.cn/);"
+        "xxgk sync 从其开放接口拉取已发布的信息和年报。仅限系统管理员设置。",
+    )
     require_second_factor = models.BooleanField(
         "负责人和管理员须使用动态口令",
         default=False,

@@ -52,6 +52,9 @@ class Report(models.Model):
     )
     state = models.CharField("状态", max_length=16, choices=ReportState.choices, default=ReportState.DRAFT)
     snapshot = models.JSONField("发布时的表格", null=True, blank=True)
+    source_url = models.URLField(
+        "来源地址", max_length=500, blank=True, help_text="从另一平台同步的年报在其门户中的地址(xxgk sync)"
+    )
     acknowledged = models.JSONField("已确认的警告", default=list, blank=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     published_by = models.ForeignKey(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from ninja import Field, Schema
@@ -40,11 +40,13 @@ class ItemSummary(Schema):
     genre: str
     validity: str = Field(description="有效性:in_force/repealed/amended,非规范性文件为空")
     url: str = Field(description="门户中的信息页面")
+    updated: datetime = Field(description="最后修改时间:同步方据此只取有变化的信息")
+    body: str | None = Field(None, description="正文:仅当请求带 with_body=true 时提供")
 
 
 class ItemOut(ItemSummary):
     state: str = Field(description="published 已发布 / withdrawn 已撤回")
-    body: str = Field(description="正文(已撤回的信息不提供)")
+    body: str | None = Field(description="正文(已撤回的信息不提供)")
     interprets: str | None = Field(description="所解读的规范性文件的索引号")
 
 
@@ -62,6 +64,7 @@ class ReportSummary(Schema):
 
 class ReportOut(ReportSummary):
     report: dict[str, Any] = Field(description="年报数据,格式见 report-model(与 json 文件相同)")
+    sections: dict[str, str] = Field(description="正文各部分(一至六)的文字,键为部分编号")
 
 
 class ItemIn(Schema):

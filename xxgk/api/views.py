@@ -149,6 +149,7 @@ class ItemFilters(Schema):
     validity: str = ""
     cursor: str = ""
     limit: int = 20
+    with_body: bool = False  # 正文 in the list: a mirror reads 100 items a request, not one
 
 
 def _summary(request: HttpRequest, agency: Agency, item: Any) -> dict[str, Any]:
@@ -163,6 +164,7 @@ def _summary(request: HttpRequest, agency: Agency, item: Any) -> dict[str, Any]:
         "genre": item.genre.name,
         "validity": item.validity,
         "url": _absolute(request, reverse("portal:item", args=[agency.code, item.url_number])),
+        "updated": item.updated_at,
     }
 
 
@@ -200,7 +202,9 @@ def items(request: HttpRequest, code: str, filters: Query[ItemFilters]) -> dict[
     more = len(rows) > limit
     rows = rows[:limit]
     return {
-        "items": [_summary(request, agency, i) for i in rows],
+        "items": [
+            {**_summary(request, agency, i), **({"body": i.body} if filters.with_body else {})} for i in rows
+        ],
         "next": _cursor(rows[-1].published, rows[-1].pk) if more and rows[-1].published else None,
     }
 
@@ -270,10 +274,9 @@ def report(request: HttpRequest, code: str, year: int) -> dict[str, Any]:
     _public(request)
     agency = _agency(code)
     found = get_object_or_404(Report, agency=agency, year=year, state=ReportState.PUBLISHED)
-    return {
-        **_report_summary(request, agency, found),
-        "report": json.loads(export(as_published(found), "json")),
-    }
+    data = json.loads(export(as_published(found), "json"))
+    sections = {str(k): str(v) for k, v in ((found.snapshot or {}).get("sections") or {}).items()}
+    return {**_report_summary(request, agency, found), "report": data, "sections": sections}
 
 
 # --- agencies, with a token -----------------------------------------------------------------------

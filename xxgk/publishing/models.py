@@ -116,6 +116,9 @@ class Item(models.Model):
     repealed_on = models.DateField("废止日期", null=True, blank=True)
     body = models.TextField("正文", blank=True)
     state = models.CharField("状态", max_length=16, choices=ItemState.choices, default=ItemState.DRAFT)
+    source_url = models.URLField(
+        "来源地址", max_length=500, blank=True, help_text="从另一平台同步的信息在其门户中的地址(xxgk sync)"
+    )
     secrecy_checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="保密审查人",
@@ -207,7 +210,7 @@ ITEM_EVENT_LABELS = {
     "create": "新建", "update": "修改", "mask": "遮盖个人信息", "waive": "说明可公开", "secrecy": "保密审查",
     "submit": "提交审核", "return": "退回修改",
     "approve": "审核通过", "publish": "发布", "withdraw": "撤回", "validity": "更新有效性",
-    "attach": "上传附件", "detach": "删除附件", "import": "台账导入",
+    "attach": "上传附件", "detach": "删除附件", "import": "台账导入", "sync": "从联邦平台同步",
 }  # fmt: skip
 
 

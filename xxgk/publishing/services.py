@@ -17,6 +17,8 @@ from xxgk.agencies.models import Agency, Role
 from xxgk.agencies.selectors import has_role
 from xxgk.publishing import search
 from xxgk.publishing.models import (
+    Category,
+    CategoryKind,
     FindingStatus,
     GenreRole,
     IndexSequence,
@@ -397,3 +399,53 @@ def take_attachment_text(attachment_id: int) -> None:
         attachment.text_state = TextState.FAILED if error else TextState.DONE
         attachment.save(update_fields=["text", "text_error", "text_state"])
         check_privacy(attachment.item)
+
+
+# --- federation: items published on another platform ------------------------------------------------
+
+MIRRORED = ("title", "publisher", "doc_number", "formed", "published", "validity", "body")
+
+
+@transaction.atomic
+def mirror_item(agency: Agency, fields: dict[str, Any], source_url: str) -> str:
+    """An item the agency published on its own platform, kept here as published there (xxgk sync):
+    'created', 'updated', 'same', or 'conflict' when this platform has its own item with that 索引号.
+    `fields` holds MIRRORED plus index_no and the categories' names."""
+    found = Item.objects.select_for_update().filter(index_no=fields["index_no"]).first()
+    if found is not None and (found.agency_id != agency.pk or not found.source_url):
+        return "conflict"  # never overwrite what was written here
+    genre, _ = Category.objects.get_or_create(agency=agency, kind=CategoryKind.GENRE, name=fields["genre"])
+    theme = None
+    if fields.get("theme"):
+        theme, _ = Category.objects.get_or_create(
+            agency=agency, kind=CategoryKind.THEME, name=fields["theme"]
+        )
+    values = {k: fields[k] for k in MIRRORED} | {"genre": genre, "theme": theme, "source_url": source_url}
+    values["state"], values["withdrawn_reason"] = ItemState.PUBLISHED, ""
+    if found is None:
+        item = Item(agency=agency, index_no=fields["index_no"], **values)
+        item.full_clean()
+        item.save()
+        outcome = "created"
+    else:
+        if all(getattr(found, k) == v for k, v in values.items()):
+            return "same"
+        for key, value in values.items():
+            setattr(found, key, value)
+        found.full_clean()
+        found.save()
+        item, outcome = found, "updated"
+    _version(item, None, "同步")
+    _event(item, "sync", None, source_url)
+    search.index(item)
+    return outcome
+
+
+@transaction.atomic
+def mirror_withdrawn(item: Item, reason: str) -> None:
+    """A mirrored item no longer published at its source."""
+    item.state, item.withdrawn_reason = ItemState.WITHDRAWN, reason
+    item.save()
+    _version(item, None, "撤回")
+    _event(item, "withdraw", None, reason)
+    search.unindex(item)
