@@ -16,6 +16,30 @@ def _flag(name: str, default: bool = False) -> bool:
     return os.environ.get(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def storage_from_url(url: str, media_root: Path) -> tuple[dict[str, object], Path]:
+    """XXGK_STORAGE_URL → (the default storage, MEDIA_ROOT)."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}, Path(unquote(parts.path))
+    if parts.scheme == "s3":
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        options = {
+            "bucket_name": parts.netloc,
+            "location": parts.path.strip("/"),
+            "endpoint_url": query.get("endpoint"),
+            "region_name": query.get("region"),
+            "access_key": os.environ.get("XXGK_S3_ACCESS_KEY"),
+            "secret_key": os.environ.get("XXGK_S3_SECRET_KEY"),
+            "default_acl": None,
+            "querystring_auth": True,  # files (identity documents) are never public: links expire
+            "file_overwrite": False,
+        }
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, media_root
+    raise ValueError(f"XXGK_STORAGE_URL 只支持 file:// 和 s3://,而不是“{url}”")
+
+
 def _secret_key() -> str:
     """XXGK_SECRET_KEY, or a random key kept in var/ so sessions survive restarts."""
     key = os.environ.get("XXGK_SECRET_KEY")
@@ -184,6 +208,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploads and generated files where every app process and worker reads them (several processes,
+# several machines): a shared directory (file:///srv/xxgk-media) or S3-compatible object storage
+# through django-storages (s3://bucket/prefix?endpoint=https://oss.example.gov.cn&region=cn-east-1,
+# keys in XXGK_S3_ACCESS_KEY / XXGK_S3_SECRET_KEY).
+STORAGE_URL = os.environ.get("XXGK_STORAGE_URL", "")
+if STORAGE_URL:
+    STORAGES["default"], MEDIA_ROOT = storage_from_url(STORAGE_URL, MEDIA_ROOT)
 
 # One cache for every app process: rate limits, the 验证问题, lockouts. Redis where the operator
 # runs one (XXGK_CACHE_URL=redis://…); otherwise a table in the platform's own database, which
@@ -195,6 +226,8 @@ if os.environ.get("XXGK_CACHE_URL"):
             "LOCATION": os.environ["XXGK_CACHE_URL"],
         }
     }
+    # Sessions read from the shared cache, written through to the database (nothing lost on a restart).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "xxgk_cache"}}
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).

@@ -1,0 +1,146 @@
+"""Two app processes against one: 30 clients on the portal's list, PostgreSQL + Redis as deployed.
+
+    ./dev bench processes [--items 20000] [--clients 30] [--seconds 15]
+
+It creates (or reuses) the PostgreSQL database xxgk_bench_processes on 127.0.0.1:5432, fills it
+with published items through benchmarks.bench_portal, starts a private redis-server, then runs
+`xxgk serve --no-worker` once as one process and once as two; 30 client threads (keep-alive
+connections, each process taking every other client, as a reverse proxy would) request list pages
+at random for the given time. Baseline in the same run: /healthz (the full stack and `SELECT 1`)
+on one process with the same clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+PG = "postgresql://postgres@127.0.0.1:5432"
+DB = "xxgk_bench_processes"
+AGENCY = "000000019"  # benchmarks.bench_portal's agency
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(env: dict[str, str], count: int) -> tuple[list[subprocess.Popen[bytes]], list[str]]:
+    processes, urls = [], []
+    for _ in range(count):
+        port = free_port()
+        processes.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "xxgk.cli", "serve", "--no-worker", "--port", str(port)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+            )
+        )
+        urls.append(f"http://127.0.0.1:{port}")
+    for url in urls:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(url + "/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+    return processes, urls
+
+
+def load(urls: list[str], paths: list[str], clients: int, seconds: float) -> tuple[float, float, float]:
+    """(requests/s, median ms, 95th percentile ms) over all clients."""
+    import urllib3
+
+    latencies: list[float] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(n: int) -> None:
+        pool = urllib3.PoolManager(maxsize=1)
+        rng = random.Random(n)
+        base = urls[n % len(urls)]
+        mine = []
+        while time.monotonic() < stop:
+            t0 = time.perf_counter()
+            response = pool.request("GET", base + rng.choice(paths), retries=False)
+            assert response.status == 200, response.status
+            mine.append((time.perf_counter() - t0) * 1000)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    latencies.sort()
+    return len(latencies) / seconds, statistics.median(latencies), latencies[int(len(latencies) * 0.95)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--items", type=int, default=20_000)
+    parser.add_argument("--clients", type=int, default=30)
+    parser.add_argument("--seconds", type=float, default=15)
+    args = parser.parse_args()
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB]).fetchone():
+            admin.execute(f"CREATE DATABASE {DB}")
+    redis_port = free_port()
+    redis = subprocess.Popen(["redis-server", "--port", str(redis_port), "--save", "", "--appendonly", "no"],
+                             stdout=subprocess.DEVNULL)  # fmt: skip
+    env = {
+        **os.environ,
+        "XXGK_DATABASE_URL": f"{PG}/{DB}",
+        "XXGK_CACHE_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "XXGK_VAR_DIR": tempfile.mkdtemp(prefix="xxgk-bench-processes-"),
+        "XXGK_SECRET_KEY": "bench-processes-secret",
+        "XXGK_LOG_LEVEL": "ERROR",
+    }
+    print(f"filling {args.items} items (kept for the next run) …", flush=True)
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_portal", "--items", str(args.items), "--repeat", "1"],
+        env={**env, "XXGK_ALLOWED_HOSTS": "testserver"},
+        stdout=subprocess.DEVNULL,
+        check=True,
+    )
+    pages = [f"/gk/{AGENCY}/items/?page={n}" for n in range(1, 51)]
+    rows = []
+    try:
+        for label, count, paths in (
+            ("baseline /healthz, 1 process", 1, ["/healthz"]),
+            ("portal list, 1 process", 1, pages),
+            ("portal list, 2 processes", 2, pages),
+        ):
+            processes, urls = start(env, count)
+            try:
+                load(urls, paths, args.clients, 2)  # warm up: connections, caches
+                rows.append((label, *load(urls, paths, args.clients, args.seconds)))
+            finally:
+                for p in processes:
+                    p.terminate()
+                for p in processes:
+                    p.wait(30)
+    finally:
+        redis.terminate()
+    print(f"{args.clients} clients, {args.seconds:.0f} s each, {os.cpu_count()} cores")
+    print(f"{'':32} {'req/s':>8} {'median ms':>10} {'p95 ms':>8}")
+    for label, rate, median, p95 in rows:
+        print(f"{label:32} {rate:8.1f} {median:10.1f} {p95:8.1f}")
+    print(f"two processes / one: {rows[2][1] / rows[1][1]:.2f}× the requests per second")
+
+
+if __name__ == "__main__":
+    main()
