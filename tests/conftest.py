@@ -61,3 +61,16 @@ def report_site():
     site = ReportSite()
     yield site
     site.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Slow tests whose result cannot depend on the database run on one pass of .ci/run only: OCR,
+    the accessibility crawl, the several-processes deployment (which brings its own PostgreSQL)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    skip = pytest.mark.skip(reason="does not depend on the database: run once, on the SQLite pass")
+    for item in items:
+        if "once" in item.keywords:
+            item.add_marker(skip)

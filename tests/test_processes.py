@@ -20,7 +20,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 REPORT = Path(__file__).resolve().parents[2] / "shared" / "reports" / "shanghai-govoffice-2019.html"
 PG = os.environ.get("XXGK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -29,10 +28,7 @@ pytestmark = [
     pytest.mark.skipif(
         shutil.which("redis-server") is None, reason="redis-server is not installed (./dev installs it)"
     ),
-    # The processes use their own PostgreSQL database whichever database the suite runs on: once is enough.
-    pytest.mark.skipif(
-        connection.vendor == "postgresql", reason="runs its own PostgreSQL database; once, on the SQLite pass"
-    ),
+    pytest.mark.once,  # the processes use their own PostgreSQL database whichever the suite runs on
 ]
 
 

@@ -13,7 +13,6 @@ from datetime import date
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from django.db import connection
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e.conftest import PASSWORD, axe_problems, login
@@ -98,9 +97,7 @@ def check(page, path: str, size: str, width: int) -> list[str]:
     return problems
 
 
-@pytest.mark.skipif(
-    connection.vendor == "postgresql", reason="pages render alike on both databases; checked on SQLite"
-)
+@pytest.mark.once  # pages render alike on both databases
 def test_every_page_is_accessible_at_both_sizes(browser, live_server, demo, shot):
     problems: list[str] = []
     for role, username in ROLES.items():  # one test: the demo loads once (16 s)

@@ -34,6 +34,7 @@ def scan(name: str, dpi: int, tmp_path) -> bytes:
     return out.read_bytes()
 
 
+@pytest.mark.once
 @pytest.mark.parametrize(
     ("name", "dpi"),
     [("huaian-city-2024.pdf", 200), ("huaian-hongze-2023.pdf", 150)],
