@@ -3,7 +3,8 @@ Chromium at 1366×768 and 390×844: no serious or critical axe-core violation (W
 server error, nothing wider than a phone's screen. The pages hold the demo agency's data, which
 has cases in every state, items, a published report and a review batch.
 
-Django's own admin (/admin/) is not crawled: it is Django's, kept for administrators only."""
+Django's own admin (/admin/) is not crawled: it is Django's, kept for administrators only; nor is the
+API's docs page (/api/v1/docs), which is Swagger UI's, for developers (its own widgets nest controls)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ ROLES = {
 }
 # Files, actions and other people's sites are not pages to read.
 NOT_A_PAGE = re.compile(
-    r"^/(admin|static|media|elder|account/logout)/|\.(pdf|docx|xlsx|json|csv|zip|png|jpg)$|/download|/evidence"
+    r"^/(admin|api|static|media|elder|account/logout)/|\.(pdf|docx|xlsx|json|csv|zip|png|jpg)$|/download|/evidence"
 )
 MAX_PAGES = 60
 # Staff roles check the staff desk; the public pages they can also open are the public role's.
