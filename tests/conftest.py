@@ -74,3 +74,21 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "once" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def published_report(db):
+    """An agency with a published 2025 report written from its (empty) records: quicker than the demo."""
+    from tests.factories import AgencyFactory, UserFactory
+    from xxgk.agencies.models import Role
+    from xxgk.agencies.services import grant_role
+    from xxgk.annual import services as annual
+
+    agency = AgencyFactory(name="某区发展和改革委员会")
+    clerk, head = UserFactory(), UserFactory()
+    grant_role(clerk, agency, Role.CLERK)
+    grant_role(head, agency, Role.HEAD)
+    report = annual.get_or_start(agency, 2025)
+    written = {"一": "{年度}年,{机关}新收申请{新收申请}件。", "五": "无突出问题。", "六": "{收费情况}。"}
+    annual.save_draft(report, clerk, {}, written)
+    return annual.publish(report, head, acknowledge=True)

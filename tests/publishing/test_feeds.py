@@ -1,6 +1,5 @@
 """Atom feeds per agency, per category and of annual reports, and /sitemap.xml, read back as XML."""
 
-from datetime import date
 from xml.etree import ElementTree
 
 import pytest
@@ -53,10 +52,7 @@ def test_the_sitemap_lists_agencies_items_and_reports(client, desk):
     assert f"/gk/{agency.code}/" in client.get("/sitemap-agencies.xml").content.decode()
 
 
-def test_the_reports_feed(client):
-    from xxgk.annual.demo import DEMO_CODE, load_demo
-
-    load_demo(date(2026, 12, 2))
-    _, reports = entries(client, f"/gk/{DEMO_CODE}/reports/feed/")
+def test_the_reports_feed(client, published_report):
+    _, reports = entries(client, f"/gk/{published_report.agency.code}/reports/feed/")
     assert reports and reports[0][0].endswith("年政府信息公开工作年度报告")
     assert "/reports/" in client.get("/sitemap-reports.xml").content.decode()

@@ -78,6 +78,7 @@ def test_a_page_without_text_and_without_tesseract_says_what_to_install(tmp_path
         read_bytes(data, "scan.pdf")
 
 
+@pytest.mark.once
 def test_a_photographed_page_is_read_by_ocr_too(tmp_path):
     scan("huaian-city-2024.pdf", 200, tmp_path)
     page = (tmp_path / "page-3.png").read_bytes()  # the page with section 二's first table
