@@ -162,3 +162,30 @@ def test_a_peer_cannot_speak_for_another_agency_or_overwrite_local_work(peer, ca
     with pytest.raises(SyncError, match="失败"):
         sync_agency(other)
     assert main(["sync"]) == 1  # one agency failed: the exit status says so
+
+
+def test_a_peer_answering_nonsense_is_refused_with_a_reason():
+    from xxgk.agencies.models import Agency
+    from xxgk.federation import SyncError, sync_agency
+
+    class Nonsense:
+        def __init__(self, answers):
+            self.answers = answers
+
+        def get(self, path):
+            return self.answers.pop(0)
+
+    agency = Agency.objects.create(
+        code=DEMO_CODE, name="某区发展和改革委员会", remote_url="http://peer.invalid/"
+    )
+    with pytest.raises(SyncError, match="信息列表格式不对"):
+        sync_agency(agency, Nonsense([["not", "a", "page"]]))
+    foreign = {
+        "index_no": "000000000/2026-00001",
+        "formed": "2026-01-01",
+        "title": "x",
+        "body": "x",
+        "updated": "",
+    }
+    result = sync_agency(agency, Nonsense([{"items": [foreign], "next": None}, []]))
+    assert result.created == 0 and "不属于本机构" in result.problems[0]  # a peer speaks for this agency only

@@ -122,8 +122,10 @@ def sync_agency(agency: Agency, peer: Peer | None = None) -> SyncResult:
     cursor = ""
     while True:
         page = peer.get(f"api/v1/agencies/{code}/items?limit=100&with_body=true&cursor={quote(cursor)}")
-        listed += [i for i in page.get("items", []) if isinstance(i, dict)]
-        cursor = page.get("next") or ""
+        if not isinstance(page, dict) or not isinstance(page.get("items"), list):
+            raise SyncError("联邦平台返回的信息列表格式不对")
+        listed += [i for i in page["items"] if isinstance(i, dict)]
+        cursor = str(page.get("next") or "")
         if not cursor or len(listed) >= MAX_ITEMS:
             break
     known = {
@@ -177,13 +179,18 @@ def _sync_reports(agency: Agency, peer: Peer, code: str, result: SyncResult) -> 
     from xxgk.rules.report import AnnualReport
 
     count = 0
-    for summary in peer.get(f"api/v1/agencies/{code}/reports"):
+    listed = peer.get(f"api/v1/agencies/{code}/reports")
+    if not isinstance(listed, list):
+        raise SyncError("联邦平台返回的年报列表格式不对")
+    for summary in listed:
         year = summary.get("year") if isinstance(summary, dict) else None
         if not isinstance(year, int):
             continue
         try:
             detail = peer.get(f"api/v1/agencies/{code}/reports/{year}")
             data = detail["report"]
+            if not isinstance(data, dict) or data.get("year") != year:
+                raise SyncError("年报数据与所列年度不符")
             AnnualReport.from_json(data)  # the report model's own reader refuses what it cannot read
         except (SyncError, KeyError, TypeError, ValueError) as exc:
             result.problems.append(f"{year}年年报:{exc}")
