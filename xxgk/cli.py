@@ -120,15 +120,40 @@ def cmd_agency_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# Source maps and the unused ReDoc page are not served: compressing them took most of a start-up.
+STATIC_IGNORED = ["*.map", "redoc*"]
+
+
+def collect_static() -> None:
+    """Collect (and compress) the static files only when their sources changed: a restart of the
+    platform, or a second app process on the same disk, does not spend seconds doing it again."""
+    import hashlib
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.contrib.staticfiles.finders import get_finders
+    from django.core.management import call_command
+
+    digest = hashlib.sha256()
+    for finder in get_finders():
+        for path, storage in sorted(finder.list(STATIC_IGNORED), key=lambda found: found[0]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    stamp = Path(settings.STATIC_ROOT) / ".xxgk-collected"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return
+    call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=STATIC_IGNORED)
+    stamp.write_text(digest.hexdigest())
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     setup_django()
     from django.conf import settings
-    from django.core.management import call_command
 
     from xxgk.agencies.models import Agency
     from xxgk.agencies.services import ensure_initial_admin
 
-    call_command("collectstatic", interactive=False, verbosity=0)
+    collect_static()
     user, password = ensure_initial_admin()
     if args.demo:
         from xxgk.annual.demo import DEMO_CODE, load_demo
