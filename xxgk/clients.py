@@ -62,10 +62,14 @@ def limit_reached(request: HttpRequest, scope: str, limit: int) -> bool:
 
 def count(request: HttpRequest, scope: str, window_seconds: int) -> int:
     """Count one use for this address in a fixed window; returns the count."""
-    key = _key(request, scope)
-    cache.add(key, 0, timeout=window_seconds)
+    return bump(_key(request, scope), window_seconds)
+
+
+def bump(key: str, timeout: int) -> int:
+    """Add one to a counter in the shared cache, every process counting alike; returns the count."""
+    cache.add(key, 0, timeout=timeout)
     try:
         return int(cache.incr(key))
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window_seconds)
+        cache.set(key, 1, timeout=timeout)
         return 1

@@ -43,6 +43,8 @@ api = NinjaAPI(
 
 PUBLIC_PER_MINUTE = 300
 MISSING: dict[int, type] = {404: s.Error, 429: s.Error}
+# What a token call may answer besides its result (TokenAuth: 401, 403, 429; the forms' rules: 422).
+REFUSED: dict[int, type] = {401: s.Error, 403: s.Error, 422: s.Error, 429: s.Error}
 
 
 def _error(request: HttpRequest, status: int, detail: str) -> HttpResponse:
@@ -311,7 +313,7 @@ def _form_errors(form: Any) -> ValidationError:
 @api.post(
     "/items",
     auth=TokenAuth(Scope.ITEMS_SUBMIT),
-    response={201: s.ItemSubmitted, 401: s.Error, 403: s.Error, 422: s.Error, 429: s.Error},
+    response={201: s.ItemSubmitted, **REFUSED},
     tags=["机构接口"],
     summary="报送一条主动公开信息,并提交审核",
 )
@@ -346,7 +348,7 @@ def submit_item(request: HttpRequest, payload: s.ItemIn) -> Status:
 @api.post(
     "/applications",
     auth=TokenAuth(Scope.APPLICATIONS_REGISTER),
-    response={201: s.ApplicationRegistered, 401: s.Error, 403: s.Error, 422: s.Error, 429: s.Error},
+    response={201: s.ApplicationRegistered, **REFUSED},
     tags=["机构接口"],
     summary="登记通过其他渠道收到的申请(如12345热线转办、政务服务平台)",
 )
@@ -377,7 +379,7 @@ def register_application(request: HttpRequest, payload: s.ApplicationIn) -> Stat
 @api.get(
     "/applications/{number}",
     auth=TokenAuth(Scope.APPLICATIONS_READ),
-    response={200: s.ApplicationStatus, 401: s.Error, 403: s.Error, 404: s.Error, 422: s.Error, 429: s.Error},
+    response={200: s.ApplicationStatus, 404: s.Error, **REFUSED},
     tags=["机构接口"],
     summary="申请的办理状态和期限(编号或查询号)",
 )

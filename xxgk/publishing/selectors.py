@@ -149,7 +149,7 @@ class PublicQuery:
     def filters(self) -> dict[str, Any]:
         """The filters in use besides the words, for the page."""
         chosen = {"theme": self.theme, "genre": self.genre, "year": self.year, "validity": self.validity}
-        return {k: v for k, v in chosen.items() if v}
+        return {k: v for k, v in chosen.items() if v not in (None, "")}
 
 
 def public_items(agency: Agency, query: PublicQuery) -> QuerySet[Item]:
