@@ -189,3 +189,20 @@ def test_a_peer_answering_nonsense_is_refused_with_a_reason():
     }
     result = sync_agency(agency, Nonsense([{"items": [foreign], "next": None}, []]))
     assert result.created == 0 and "不属于本机构" in result.problems[0]  # a peer speaks for this agency only
+    # A record the model refuses, a time without a zone, a narrative that is not a mapping: said, not a crash.
+    unsigned = {**foreign, "index_no": f"{DEMO_CODE}/2026-00009"}  # no 发布机构
+    refused = sync_agency(agency, Nonsense([{"items": [unsigned], "next": None}, []]))
+    assert refused.created == 0 and refused.problems == [f"{DEMO_CODE}/2026-00009:发布机构:此字段不能为空。"]
+    mine = {**unsigned, "index_no": f"{DEMO_CODE}/2026-00001", "publisher": "某区发展和改革委员会",
+            "genre": "工作动态", "updated": "2026-01-01T00:00"}  # fmt: skip
+    from xxgk.rules.formats import ReportVersion
+    from xxgk.rules.report import AnnualReport
+
+    tables = AnnualReport.blank(
+        ReportVersion.V2021, fill=0, year=2025, agency="某区发展和改革委员会"
+    ).as_json()
+    bad_report = {"report": tables, "sections": ["一"], "url": ""}
+    first = sync_agency(agency, Nonsense([{"items": [mine], "next": None}, [{"year": 2025}], bad_report]))
+    assert first.created == 1 and first.reports == 0 and first.problems[0].startswith("2025年年报:")
+    again = sync_agency(agency, Nonsense([{"items": [mine], "next": None}, []]))
+    assert again.unchanged == 1  # fetched again, found the same

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from xxgk.agencies.models import Agency
@@ -115,6 +116,7 @@ def sync_agency(agency: Agency, peer: Peer | None = None) -> SyncResult:
     if not agency.remote_url:
         raise SyncError(f"{agency.name}没有设置联邦平台地址")
     peer = peer or Peer(agency.remote_url)
+    peer_base = agency.remote_url.rstrip("/") + "/"
     result = SyncResult(agency.name)
     code = quote(agency.code, safe="")
     # The list first: what is published there now, and when each item last changed.
@@ -148,15 +150,16 @@ def sync_agency(agency: Agency, peer: Peer | None = None) -> SyncResult:
             detail = summary
             if summary.get("body") is None:  # an older peer without with_body: one request an item
                 detail = peer.get(f"api/v1/agencies/{code}/items/{quote(number, safe='')}")
-            outcome = mirror_item(agency, _item_fields(agency, detail), str(detail.get("url", "")))
-        except (SyncError, ValueError) as exc:
-            result.problems.append(f"{index_no}:{exc}")
+            # The source address marks the copy as mirrored: where the peer gives none, its portal's.
+            source = str(detail.get("url") or "") or urljoin(peer_base, f"gk/{code}/items/{number}/")
+            outcome = mirror_item(agency, _item_fields(agency, detail), source[:500])
+        except (SyncError, ValueError, ValidationError) as exc:  # one bad record, not the whole run
+            result.problems.append(f"{index_no}:{_said(exc)}")
             continue
         if outcome == "conflict":
             result.problems.append(f"{index_no}:本平台已有同一索引号的信息,未覆盖")
-        else:
-            counter = {"created": "created", "updated": "updated", "same": "unchanged"}[outcome]
-            setattr(result, counter, getattr(result, counter) + 1)
+        else:  # created, updated or unchanged: SyncResult counts each
+            setattr(result, outcome, getattr(result, outcome) + 1)
     if len(listed) < MAX_ITEMS:  # a truncated list says nothing about what is gone
         for index_no, mine in known.items():
             if index_no not in seen and mine.state == ItemState.PUBLISHED:
@@ -166,11 +169,26 @@ def sync_agency(agency: Agency, peer: Peer | None = None) -> SyncResult:
     return result
 
 
+def _said(exc: Exception) -> str:
+    """What was wrong with a record, naming the field where the model said which."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        from xxgk.publishing.models import Item
+
+        def label(name: str) -> str:
+            try:
+                return str(Item._meta.get_field(name).verbose_name)
+            except Exception:  # a non-field error
+                return name
+
+        return ";".join(f"{label(k)}:{v[0]}" for k, v in exc.message_dict.items())
+    return ";".join(getattr(exc, "messages", [str(exc)]))
+
+
 def _newer_here(local: datetime, remote: str) -> bool:
     """The copy here was written after the source's last change: nothing to fetch."""
     try:
         return local >= datetime.fromisoformat(remote.replace("Z", "+00:00"))
-    except ValueError:
+    except (ValueError, TypeError):  # unreadable, or without a time zone: fetch it again
         return False
 
 
@@ -192,12 +210,12 @@ def _sync_reports(agency: Agency, peer: Peer, code: str, result: SyncResult) -> 
             if not isinstance(data, dict) or data.get("year") != year:
                 raise SyncError("年报数据与所列年度不符")
             AnnualReport.from_json(data)  # the report model's own reader refuses what it cannot read
-        except (SyncError, KeyError, TypeError, ValueError) as exc:
+            sections = {str(k): str(v)[:100_000] for k, v in (detail.get("sections") or {}).items()}
+            when = detail.get("published_at")
+            published_at = datetime.fromisoformat(str(when)) if when else None
+        except (SyncError, KeyError, TypeError, ValueError, AttributeError) as exc:
             result.problems.append(f"{year}年年报:{exc}")
             continue
-        sections = {str(k): str(v)[:100_000] for k, v in (detail.get("sections") or {}).items()}
-        when = detail.get("published_at")
-        published_at = datetime.fromisoformat(str(when)) if when else None
         with transaction.atomic():
             report = Report.objects.select_for_update().filter(agency=agency, year=year).first()
             if report is not None and not report.source_url:
@@ -207,7 +225,8 @@ def _sync_reports(agency: Agency, peer: Peer, code: str, result: SyncResult) -> 
             report.version = str(data.get("version", ""))
             report.state, report.published_at = ReportState.PUBLISHED, published_at
             report.snapshot = {**data, "sections": sections}
-            report.source_url = str(detail.get("url", ""))[:500]
+            fallback = urljoin(agency.remote_url.rstrip("/") + "/", f"gk/{code}/reports/{year}/")
+            report.source_url = (str(detail.get("url") or "") or fallback)[:500]
             report.save()
         count += 1
     return count

@@ -409,8 +409,10 @@ MIRRORED = ("title", "publisher", "doc_number", "formed", "published", "validity
 @transaction.atomic
 def mirror_item(agency: Agency, fields: dict[str, Any], source_url: str) -> str:
     """An item the agency published on its own platform, kept here as published there (xxgk sync):
-    'created', 'updated', 'same', or 'conflict' when this platform has its own item with that 索引号.
+    'created', 'updated', 'unchanged', or 'conflict' when this platform has its own item with that 索引号.
     `fields` holds MIRRORED plus index_no and the categories' names."""
+    if not source_url:
+        raise ValueError("同步的信息须有来源地址:没有它就与本平台自己的信息无法区分")
     found = Item.objects.select_for_update().filter(index_no=fields["index_no"]).first()
     if found is not None and (found.agency_id != agency.pk or not found.source_url):
         return "conflict"  # never overwrite what was written here
@@ -429,7 +431,7 @@ def mirror_item(agency: Agency, fields: dict[str, Any], source_url: str) -> str:
         outcome = "created"
     else:
         if all(getattr(found, k) == v for k, v in values.items()):
-            return "same"
+            return "unchanged"
         for key, value in values.items():
             setattr(found, key, value)
         found.full_clean()
