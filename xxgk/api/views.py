@@ -165,7 +165,7 @@ def _summary(request: HttpRequest, agency: Agency, item: Any) -> dict[str, Any]:
         "theme": item.theme.name if item.theme_id else None,
         "genre": item.genre.name,
         "validity": item.validity,
-        "url": _absolute(request, reverse("portal:item", args=[agency.code, item.url_number])),
+        "url": _absolute(request, item.get_absolute_url()),
         "updated": item.updated_at,
     }
 

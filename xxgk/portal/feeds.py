@@ -61,9 +61,6 @@ class ItemsFeed(Feed):  # type: ignore[type-arg]
         parts = [item.genre.name, item.doc_number, f"索引号 {item.index_no}"]
         return " · ".join(p for p in parts if p)
 
-    def item_link(self, item: Item) -> str:
-        return reverse("portal:item", args=[item.index_no.split("/", 1)[0], item.url_number])
-
     def item_pubdate(self, item: Item) -> datetime | None:
         return _day(item.published)
 
@@ -122,9 +119,6 @@ class ItemSitemap(Sitemap):  # type: ignore[type-arg]
 
     def items(self) -> Any:
         return Item.objects.filter(state=ItemState.PUBLISHED).order_by("pk").only("index_no", "updated_at")
-
-    def location(self, item: Item) -> str:
-        return reverse("portal:item", args=[item.index_no.split("/", 1)[0], item.url_number])
 
     def lastmod(self, item: Item) -> datetime:
         return item.updated_at

@@ -184,6 +184,12 @@ class Item(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        """The item's page on the portal (feeds, the sitemap and the API link to it)."""
+        from django.urls import reverse
+
+        return reverse("portal:item", args=[self.index_no.split("/", 1)[0], self.url_number])
+
     @property
     def url_number(self) -> str:
         """The 索引号 after the agency's code (2026-00042): with the code, a stable URL."""
