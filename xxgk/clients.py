@@ -73,3 +73,15 @@ def bump(key: str, timeout: int) -> int:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=timeout)
         return 1
+
+
+def local_next(request: HttpRequest, target: str | None) -> str:
+    """Where to go after a step, as the visitor asked (`next`), but only within this site: an
+    address elsewhere, or none, gives the home page."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return "/"

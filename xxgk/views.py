@@ -30,14 +30,11 @@ def elder_mode(request: HttpRequest) -> HttpResponse:
     """长者模式 on or off (适老化): larger type and higher contrast, kept in a cookie for a year.
     A plain link, so it works without JavaScript; `next` may only point back into this site."""
     from django.shortcuts import redirect
-    from django.utils.http import url_has_allowed_host_and_scheme
 
+    from xxgk.clients import local_next
     from xxgk.portal.context import ELDER_COOKIE
 
-    target = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        target = "/"
-    response = redirect(target)
+    response = redirect(local_next(request, request.GET.get("next")))
     if request.GET.get("on") == "1":
         response.set_cookie(ELDER_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     else:

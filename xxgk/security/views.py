@@ -8,9 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 
+from xxgk.clients import local_next
 from xxgk.security.models import SecurityKind
 from xxgk.security.second_factor import device_for, qr_svg
 from xxgk.security.services import record
@@ -19,9 +19,7 @@ from xxgk.security.services import record
 @login_required
 def second_factor(request: HttpRequest) -> HttpResponse:
     """Enter the code of the authenticator app; the first time, scan its QR code first."""
-    next_url = request.POST.get("next") or request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
+    next_url = local_next(request, request.POST.get("next") or request.GET.get("next"))
     device = device_for(request.user)
     if request.method == "POST":
         token = "".join(ch for ch in request.POST.get("token", "") if ch.isdigit())[:8]
