@@ -19,6 +19,7 @@ from xxgk.applications.models import (
 from xxgk.applications.services import APPLICANT_FIELDS as SERVICE_FIELDS
 from xxgk.forms import BusinessDateField
 from xxgk.rules.applications import result_codes, result_label
+from xxgk.rules.fees import METHOD_LABELS
 from xxgk.rules.privacy import id18_is_valid
 
 APPLICANT_FIELDS = list(SERVICE_FIELDS)
@@ -179,9 +180,7 @@ class ActionForm(forms.Form):
     no_reply = forms.BooleanField(label="对方逾期未提出意见", required=False)
     opinion = forms.CharField(label="意见", required=False)
     days = forms.IntegerField(label="延期工作日", required=False, min_value=1, max_value=20)
-    method = forms.ChoiceField(
-        label="计收方式", required=False, choices=[("per_application", "按件计收"), ("per_page", "按量计收")]
-    )
+    method = forms.ChoiceField(label="计收方式", required=False, choices=list(METHOD_LABELS.items()))
     pages = forms.IntegerField(label="页数", required=False, min_value=1)
     delivery = forms.ChoiceField(label="送达方式", required=False, choices=NoticeDelivery.choices)
     delivered = BusinessDateField(

@@ -17,6 +17,7 @@ from xxgk.applications.models import (
 )
 from xxgk.reports.write import gbt9704
 from xxgk.rules.applications import LEGAL_BASIS, Action, result_label
+from xxgk.rules.fees import METHOD_LABELS, METHOD_UNITS
 from xxgk.rules.text import chinese_date
 from xxgk.textsafe import html_text as escape
 
@@ -189,12 +190,12 @@ def extension(app: Application) -> Letter:
 
 
 FEE_TITLE = "政府信息公开信息处理费缴费通知书"
-FEE_UNITS = {"per_application": ("按件计收", "件"), "per_page": ("按量计收", "页")}
 
 
 def fee(app: Application, notice: FeeNotice) -> Letter:
     """收费通知书 (Art. 42; 国办函〔2020〕109号): how the fee was counted, how much, by when."""
-    method, unit = FEE_UNITS.get(notice.method, (notice.method, "件"))
+    method = METHOD_LABELS.get(notice.method, notice.method)
+    unit = METHOD_UNITS.get(notice.method, "件")
     received = chinese_date(app.received) if app.received else ""
     by = f"(即{chinese_date(notice.pay_by)}前)" if notice.pay_by else ""
     lines = [

@@ -10,7 +10,7 @@ from django.db import models
 from xxgk.agencies.models import Agency
 from xxgk.audit import AppendOnly
 from xxgk.rules.applications import STATE_LABELS, Action, State, result_codes, result_label
-from xxgk.rules.fees import FeeMethod
+from xxgk.rules.fees import METHOD_LABELS, FeeMethod
 from xxgk.rules.formats import APPLICANT_COLUMNS
 
 ApplicantKind = models.TextChoices(
@@ -191,7 +191,7 @@ class Event(AppendOnly):
             elif key == "result":
                 parts.append(f"办理结果:{result_label(value)}")
             elif key == "method":
-                parts.append({"per_application": "按件计收", "per_page": "按量计收"}.get(value, value))
+                parts.append(METHOD_LABELS.get(value, value))
             elif key == "after":
                 parts.append(_changes(self.data.get("before") or {}, value))
             elif key in DATA_LABELS:

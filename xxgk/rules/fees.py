@@ -20,6 +20,11 @@ class FeeMethod(StrEnum):
     PER_PAGE = "per_page"  # 按量计收
 
 
+# How the notice, the form and the case's trail name each method, and what it counts.
+METHOD_LABELS = {FeeMethod.PER_APPLICATION: "按件计收", FeeMethod.PER_PAGE: "按量计收"}
+METHOD_UNITS = {FeeMethod.PER_APPLICATION: "件", FeeMethod.PER_PAGE: "页"}
+
+
 @dataclass(frozen=True)
 class FeeLine:
     first: int  # first unit (application or page number) of the band, 1-based
