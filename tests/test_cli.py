@@ -15,10 +15,12 @@ def test_due_over_national_day(capsys):
     assert run(capsys, "due", "2026-09-30", "3") == (0, "2026-10-10", "")
 
 
-def test_due_into_unloaded_year_is_refused_until_loaded(capsys):
+def test_due_into_unloaded_year_is_provisional_until_loaded(capsys):
+    assert run(capsys, "due", "2026-12-04", "20")[:2] == (0, "2027-01-04 (暂定)")
     code, out, err = run(capsys, "due", "2026-12-20", "20")
-    assert code == 2 and out == ""
-    assert "2027年的节假日安排尚未载入" in err
+    # Provisional: 2027-01-01 off, no 调休: 12-21..25 (5), 28..31 (9), 01-04..08 (14), 11..15 (19), 18.
+    assert code == 0 and out == "2027-01-18 (暂定)"
+    assert "2027年的节假日安排尚未公布" in err
     code, out, _ = run(
         capsys,
         "calendar",
@@ -65,7 +67,9 @@ def test_calendar_show(capsys):
     code, out, _ = run(capsys, "calendar", "show", "2026")
     assert code == 0
     assert "2026-10-10" in out and "2026-10-01" in out
-    assert run(capsys, "calendar", "show", "2031")[0] == 2
+    code, out, _ = run(capsys, "calendar", "show", "2031")
+    assert code == 0 and out.startswith("暂定:2031年的节假日安排尚未公布")
+    assert "2031-10-01" in out and "周末调休上班:无" in out
 
 
 def test_no_command_prints_help(capsys):

@@ -1,8 +1,10 @@
 """待办: each person's home lists what waits for them, by their role; the header counts it."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from xxgk.applications.services import act, register
@@ -32,6 +34,7 @@ def test_a_submitted_draft_waits_for_the_reviewer_and_no_longer_for_the_clerk(cl
     assert "主动公开:待提交审核的草稿(0)" in client.get("/").content.decode()
 
 
+@time_machine.travel(datetime(2026, 11, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai")))
 def test_an_extension_asked_for_by_the_clerk_waits_for_the_head(client, office):
     agency, p = office
     app = register(agency, p["clerk"], {"applicant_kind": "natural", "applicant_name": "张三", "sought": "某批复"},

@@ -53,13 +53,15 @@ def cmd_due(args: argparse.Namespace) -> int:
     if n < 0:
         raise CommandError(f"工作日天数“{args.n}”应为非负整数")
     setup_django()
-    from xxgk.rules.workdays import UnknownYearError
     from xxgk.workcal.services import current_calendar
 
-    try:
-        print(current_calendar().add(start, n).isoformat())
-    except UnknownYearError as exc:
-        raise CommandError(str(exc)) from None
+    calendar = current_calendar()
+    due = calendar.add(start, n)
+    note = calendar.provisional_note(start, due)
+    # The date on stdout with its basis (a script splits off the first word); why, on stderr.
+    print(due.isoformat() + (" (暂定)" if note else ""))
+    if note:
+        print(f"暂定:{note}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -81,12 +83,11 @@ def cmd_calendar_load(args: argparse.Namespace) -> int:
 
 def cmd_calendar_show(args: argparse.Namespace) -> int:
     setup_django()
-    from xxgk.rules.workdays import UnknownYearError
     from xxgk.workcal.services import current_calendar
 
     cal = current_calendar()
     if not cal.knows(args.year):
-        raise CommandError(str(UnknownYearError(args.year)))
+        print(f"暂定:{cal.provisional_note(date(args.year, 1, 1))}")
     day = date(args.year, 1, 1)
     off_weekdays, weekend_work = [], []
     while day.year == args.year:
@@ -495,13 +496,12 @@ def cmd_report_build(args: argparse.Namespace) -> int:
     setup_django()
     from xxgk.annual import services as annual
     from xxgk.rules.narrative import NarrativeError
-    from xxgk.rules.workdays import UnknownYearError
 
     report = _report_for(args)
     fmt = args.format
     try:
         data = annual.export_report(report, fmt)
-    except (UnknownYearError, NarrativeError) as exc:
+    except NarrativeError as exc:
         raise CommandError(str(exc)) from None
     if args.output:
         Path(args.output).write_bytes(data)

@@ -4,8 +4,10 @@ shows how many."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
@@ -39,13 +41,21 @@ def agencies_where(user: AbstractBaseUser | AnonymousUser, *roles: Role) -> Quer
     return Agency.objects.filter(pk__in=list(ids))
 
 
-def todo_for(user: AbstractBaseUser | AnonymousUser, today: date) -> list[TodoGroup]:
-    from xxgk.applications.selectors import todo as applications_todo
-    from xxgk.publishing.selectors import todo as publishing_todo
+Provider = Callable[[Any, date], list[TodoGroup]]
+# Each app registers what of its work waits for whom (in its AppConfig.ready), so that this module
+# imports none of them: (place on the page, (user, today) → groups).
+PROVIDERS: dict[Provider, int] = {}
 
+
+def register(provider: Provider, place: int) -> None:
+    PROVIDERS[provider] = place
+
+
+def todo_for(user: AbstractBaseUser | AnonymousUser, today: date) -> list[TodoGroup]:
     if not user.is_authenticated:
         return []
-    return [*publishing_todo(user, today), *applications_todo(user, today)]
+    ordered = sorted(PROVIDERS, key=PROVIDERS.__getitem__)
+    return [group for provider in ordered for group in provider(user, today)]
 
 
 def _count_key(user: AbstractBaseUser, today: date) -> str:

@@ -61,11 +61,12 @@ def test_write_check_publish_and_find_on_the_portal(client, staff):
 
     client.post(url, {**TEXTS, "licensing.decisions": "12"})
     assert Report.objects.get(pk=report.pk).manual["licensing.decisions"] == 12
-    page = client.post(reverse("annual:publish", args=[report.pk]), follow=True).content.decode()
+    confirmed = {"confirm": "1"}
+    page = client.post(reverse("annual:publish", args=[report.pk]), confirmed, follow=True).content.decode()
     assert "发布年报须由审核人或负责人操作" in page
 
     client.force_login(people["head"])
-    client.post(reverse("annual:publish", args=[report.pk]))
+    client.post(reverse("annual:publish", args=[report.pk]), confirmed)
     assert Report.objects.get(pk=report.pk).state == ReportState.PUBLISHED
 
     listing = client.get(reverse("portal:reports", args=[agency.code])).content.decode()

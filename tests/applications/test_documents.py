@@ -24,7 +24,8 @@ def test_the_receipt_says_when_the_period_starts_by_how_the_application_came(off
     app = register(agency, p["clerk"], FIELDS, channel="in_person", received=date(2026, 3, 2)).application
     text = "".join(letters.receipt(app).lines)
     assert app.tracking_number in text and "第三十一条,当面提交的,以提交之日为收到申请之日" in text
-    assert "收到申请的日期为2026年3月2日" in text and "20个工作日内予以答复" in text
+    # 20 wd from Mon 2026-03-02: 03-30.
+    assert "收到申请的日期为2026年3月2日" in text and "20个工作日内(即2026年3月30日前)予以答复" in text
     assert document(app, "receipt", "pdf", p["clerk"])[:5] == b"%PDF-"
     assert [slug for slug, _ in documents_for(app, public=False)] == ["receipt"]
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from datetime import date
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e.conftest import PASSWORD, axe_problems, login
@@ -47,11 +47,8 @@ def demo():
     from django.contrib.auth import get_user_model
 
     from xxgk.annual.demo import load_demo
-    from xxgk.workcal.services import load_year
 
-    today = date.today()
-    if today.month == 12:  # deadlines may reach into next year: load a (test) arrangement for it
-        load_year(today.year + 1, holidays=[date(today.year + 1, 1, 1)])
+    today = timezone.localdate()  # Beijing's; a deadline reaching a year without its notice is provisional
     load_demo(today)
     for user in get_user_model().objects.filter(username__in=[u for u in ROLES.values() if u]):
         user.set_password(PASSWORD)

@@ -45,8 +45,12 @@ def test_write_acknowledge_publish_and_read_on_the_portal(browser, live_server, 
 
     head = login(browser, live_server, "fuze", "/annual/")
     head.goto(clerk.url)
+    head.click("button:has-text('发布年报')")  # the browser asks for 确认发布 first: nothing is sent
+    assert "已发布" not in head.inner_text(".state")
+    head.check("#confirm")
     head.click("button:has-text('发布年报')")
     assert "条警告需要确认后才能发布" in head.content()
+    head.check("#confirm")
     head.check("#acknowledge")
     head.click("button:has-text('发布年报')")
     assert "已发布" in head.inner_text(".state")

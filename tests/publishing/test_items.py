@@ -9,8 +9,8 @@ from xxgk.publishing.selectors import normative_rows
 from xxgk.publishing.services import (
     confirm_secrecy,
     create_item,
-    due_date,
     mask_finding,
+    publication_due,
     publish,
     set_validity,
     update_item,
@@ -114,12 +114,19 @@ def test_search_finds_two_character_words_and_forgets_withdrawn_items(desk):
 
 
 def test_time_limits_per_category(desk):
-    assert due_date(new(desk, genre="工作动态", formed=date(2026, 9, 30))) == date(
-        2026, 10, 10
-    )  # 3 wd over National Day
-    assert due_date(new(desk, genre="财务公开", formed=date(2026, 8, 10))) == date(
-        2026, 9, 7
-    )  # 20 wd before the quarter ends
+    today = date(2026, 10, 9)
+    news = publication_due(new(desk, genre="工作动态", formed=date(2026, 9, 30)), today)
+    assert (news.due, news.left, news.note) == (date(2026, 10, 10), 1, "")  # 3 wd over National Day
+    money = publication_due(new(desk, genre="财务公开", formed=date(2026, 8, 10)), today)
+    assert money.due == date(2026, 9, 7) and money.left < 0 and money.css == "overdue"  # 20 wd, quarter
+    assert money.describe() == "应于2026-09-07前公开(已超期)"
+
+
+def test_a_time_limit_reaching_a_year_without_its_notice_is_provisional(desk):
+    # 3 wd from Wed 2026-12-30: 12-31, (2027-01-01 元旦), 01-04, 01-05.
+    due = publication_due(new(desk, genre="工作动态", formed=date(2026, 12, 30)), date(2026, 12, 30))
+    assert due.due == date(2027, 1, 5) and due.note.startswith("2027年的节假日安排尚未公布")
+    assert due.describe() == "应于2027-01-05(暂定)前公开"
 
 
 def test_normative_register_gives_section_two(desk):

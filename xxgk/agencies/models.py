@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from xxgk.rules.codes import agency_code_problem
+from xxgk.rules.remedies import AgencyFacts
 
 
 class AgencyLevel(models.TextChoices):
@@ -84,9 +85,17 @@ class Agency(models.Model):
         "公安机关备案号", max_length=60, blank=True, help_text="如:苏公网安备 32080202000001号"
     )
     review_body = models.CharField(
-        "行政复议机关", max_length=200, blank=True, help_text="答复书告知申请人复议权利时使用,如:某区人民政府"
+        "行政复议机关",
+        max_length=200,
+        blank=True,
+        help_text="不填则按行政复议法第二十四条至第二十七条由层级和类型确定(县级以上政府部门为本级人民政府)",
     )
     court = models.CharField("管辖法院", max_length=200, blank=True, help_text="如:某区人民法院")
+    vertical = models.BooleanField(
+        "实行垂直领导",
+        default=False,
+        help_text="海关、金融、外汇管理、税务、国家安全机关等:行政复议机关为上一级主管部门(行政复议法第二十七条)",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     correction_days = models.PositiveSmallIntegerField(
@@ -128,6 +137,13 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def remedy_facts(self) -> AgencyFacts:
+        """What decides the 复议机关 named in its answers (rules/remedies.py)."""
+        parent = self.parent
+        same_level_government = parent and parent.kind == AgencyKind.GOVERNMENT and parent.level == self.level
+        own = parent.name if parent and same_level_government else ""
+        return AgencyFacts(self.level, self.kind, self.vertical, own, self.review_body, self.court)
 
     def clean(self) -> None:
         self.code = self.code.strip().upper()

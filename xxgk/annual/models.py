@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from xxgk.agencies.models import Agency
 from xxgk.audit import AppendOnly
@@ -94,7 +95,7 @@ class ReportEvent(AppendOnly):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.action_label} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.action_label} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
     @property
     def action_label(self) -> str:

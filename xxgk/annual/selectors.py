@@ -17,7 +17,6 @@ from xxgk.agencies.models import Agency
 from xxgk.agencies.selectors import agency_ids
 from xxgk.applications.models import Application, FeeNotice
 from xxgk.publishing.models import Item, ItemState
-from xxgk.rules.workdays import UnknownYearError
 
 
 def _published_in(agencies: Agency | Iterable[Agency], year: int):  # type: ignore[no-untyped-def]
@@ -67,7 +66,7 @@ def received_by_month(agencies: Agency | Iterable[Agency], year: int) -> list[in
 class Timeliness:
     on_time: list[int]  # per month of the answer, January first
     late: list[int]
-    unknown: int  # answers whose deadline reaches a year the calendar does not know yet
+    provisional: int  # of them, judged on a provisional calendar (a year without its holiday notice)
 
     @property
     def total_on_time(self) -> int:
@@ -85,7 +84,7 @@ def timeliness(agencies: Agency | Iterable[Agency], year: int) -> Timeliness:
     from xxgk.applications.services import deadline_of
     from xxgk.workcal.services import current_calendar
 
-    on_time, late, unknown = [0] * 12, [0] * 12, 0
+    on_time, late, provisional = [0] * 12, [0] * 12, 0
     calendar = current_calendar()
     answered = (
         Application.objects.filter(
@@ -102,17 +101,14 @@ def timeliness(agencies: Agency | Iterable[Agency], year: int) -> Timeliness:
         .prefetch_related("consultations", "fee_notices")
     )
     for app in answered:
-        try:
-            view = deadline_of(app, calendar=calendar)
-        except UnknownYearError:
-            unknown += 1
-            continue
+        view = deadline_of(app, calendar=calendar)
+        provisional += bool(view.deadline and view.deadline.provisional)
         month = app.answered.month - 1  # type: ignore[union-attr]
         if view.status == "answered_late":
             late[month] += 1
         else:
             on_time[month] += 1
-    return Timeliness(on_time, late, unknown)
+    return Timeliness(on_time, late, provisional)
 
 
 def fees_sentence(agencies: Agency | Iterable[Agency], year: int) -> str:

@@ -192,6 +192,19 @@ def save_draft(
     return report
 
 
+def too_early(report: Report) -> str:
+    """Why the report cannot be published yet ("" when it can): Art. 49 has a year's report
+    published after that year, by 31 January (departments) or 31 March (governments) of the next;
+    a report published before its year ends would leave out the rest of the year's records."""
+    today = timezone.localdate()
+    if today.year <= report.year:
+        return (
+            f"{report.year}年尚未结束,不能发布该年度的年报:年报须在{report.year + 1}年1月1日以后发布"
+            f"(条例第四十九条:于{report.year + 1}年1月31日前,政府的年报于3月31日前向社会公布)"
+        )
+    return ""
+
+
 @transaction.atomic
 def publish(report: Report, user: AbstractBaseUser, acknowledge: bool = False) -> Report:
     """Errors block publication; warnings need the publisher's acknowledgement. The tables and the
@@ -201,6 +214,9 @@ def publish(report: Report, user: AbstractBaseUser, acknowledge: bool = False) -
         raise ValidationError("该年报已发布")
     if not has_role(user, report.agency, Role.REVIEWER, Role.HEAD, Role.ADMIN):
         raise PermissionDenied("发布年报须由审核人或负责人操作")
+    early = too_early(report)
+    if early:
+        raise ValidationError(early)
     built, findings = check(report)
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if errors:

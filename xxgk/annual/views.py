@@ -21,7 +21,6 @@ from xxgk.reports.layout import grids
 from xxgk.reports.write.html import render_table
 from xxgk.rules import narrative
 from xxgk.rules.report import AnnualReport, Severity
-from xxgk.rules.workdays import UnknownYearError
 
 
 def _errors(exc: Exception) -> list[str]:
@@ -145,7 +144,7 @@ def report_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         built, findings = services.current(report)
         values = services.field_values(report, built, parts_of) if editable else {}
-    except (UnknownYearError, narrative.NarrativeError) as exc:
+    except narrative.NarrativeError as exc:
         messages.error(request, str(exc))
         built, findings, values = None, [], {}
     context.update(_preview(built, findings))
@@ -154,6 +153,7 @@ def report_view(request: HttpRequest, pk: int) -> HttpResponse:
     context["can_publish"] = report.state == ReportState.DRAFT and has_role(
         request.user, report.agency, Role.REVIEWER, Role.HEAD, Role.ADMIN
     )
+    context["too_early"] = services.too_early(report) if context["can_publish"] else ""
     context["can_withdraw"] = report.state == ReportState.PUBLISHED and has_role(
         request.user, report.agency, Role.HEAD, Role.ADMIN
     )
@@ -188,6 +188,9 @@ def _preview(built: AnnualReport | None, findings: list[Any]) -> dict[str, Any]:
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
+    if request.POST.get("confirm") != "1":
+        messages.error(request, "请勾选“确认发布”:发布后年报即在政府信息公开专栏向社会公开")
+        return redirect("annual:report", pk=pk)
     try:
         services.publish(report, request.user, acknowledge=request.POST.get("acknowledge") == "1")
     except (ValidationError, PermissionDenied) as exc:

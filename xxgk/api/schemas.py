@@ -117,6 +117,9 @@ class ApplicationStatus(Schema):
     state_label: str
     received: date | None
     due: date | None = Field(description="答复期限(含延期、扣除征求意见和缴费期间)")
+    due_provisional: bool = Field(
+        False, description="答复期限涉及尚未公布节假日安排的年份,按法定节假日暂定计算,公布后重新计算"
+    )
     days_left: int | None = Field(description="剩余工作日,超期为负数")
     deadline: str = Field(description="期限说明")
     result: str | None = Field(description="办理结果代码(年报第三部分的行)")

@@ -242,7 +242,7 @@ def _report_summary(request: HttpRequest, agency: Agency, report: Any) -> dict[s
     }
     return {
         "year": report.year,
-        "published_at": report.published_at.isoformat() if report.published_at else None,
+        "published_at": timezone.localtime(report.published_at).isoformat() if report.published_at else None,
         "url": _absolute(request, reverse("portal:report", args=[agency.code, report.year])),
         "files": files,
     }
@@ -400,6 +400,7 @@ def application_status(request: HttpRequest, number: str) -> dict[str, Any]:
         "state_label": app.get_state_display(),
         "received": app.received,
         "due": view.deadline.due if view.deadline else None,
+        "due_provisional": bool(view.deadline and view.deadline.provisional),
         "days_left": view.days_left,
         "deadline": view.message,
         "result": app.result or None,

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from string import Template
+
+from django.utils import timezone
 
 from xxgk.applications.models import (
     Application,
@@ -16,10 +19,23 @@ from xxgk.applications.models import (
     LetterTemplate,
 )
 from xxgk.reports.write import gbt9704
+from xxgk.rules import remedies
 from xxgk.rules.applications import LEGAL_BASIS, Action, result_label
 from xxgk.rules.fees import METHOD_LABELS, METHOD_UNITS
 from xxgk.rules.text import chinese_date
+from xxgk.rules.workdays import WorkingDayCalendar
 from xxgk.textsafe import html_text as escape
+from xxgk.workcal.services import current_calendar
+
+
+def _due(day: date, calendar: WorkingDayCalendar) -> str:
+    """A deadline as a letter prints it: 暂定 when counted through a year without its notice."""
+    return chinese_date(day) + ("(暂定)" if calendar.is_provisional(day) else "")
+
+
+def _provisional_footnote(calendar: WorkingDayCalendar, *days: date | None) -> list[str]:
+    note = calendar.provisional_note(*days)
+    return [f"注:{note}。期限如有变化,本机关将另行告知。"] if note else []
 
 
 class LetterTemplateText(Template):
@@ -33,12 +49,15 @@ DEFAULT_BODY = """${申请人}:
 本机关于${收到日期}收到您提出的政府信息公开申请(编号:${编号}),您申请获取:${申请内容}。
 经审查,现答复如下:${结论}${答复内容}
 ${依据说明}
-如对本答复不服,可以自收到本答复之日起六十日内向${复议机关}申请行政复议,也可以自收到本答复之日起六个月内向${法院}提起行政诉讼。"""
+${救济途径}"""
 
 
 def variables(app: Application) -> dict[str, str]:
     basis = LEGAL_BASIS.get(app.result)
     answered = app.answered
+    # The law in force on the answer's date; a draft not yet sent is read as if sent today.
+    on = answered or timezone.localdate()
+    facts = app.agency.remedy_facts()
     return {
         "申请人": app.applicant_name,
         "编号": app.number,
@@ -55,8 +74,9 @@ def variables(app: Application) -> dict[str, str]:
         ),
         "机关": app.agency.name,
         "答复日期": chinese_date(answered) if answered else "    年  月  日",
-        "复议机关": app.agency.review_body or "本机关的上一级行政机关或本级人民政府",
+        "复议机关": remedies.review_body(facts, on),
         "法院": app.agency.court or "有管辖权的人民法院",
+        "救济途径": remedies.remedies(app.result, facts, on),
         "办理结果": result_label(app.result) if app.result else "",
     }
 
@@ -89,7 +109,8 @@ CORRECTION_TITLE = "政府信息公开申请补正告知书"
 def correction(app: Application) -> Letter:
     """补正告知书 (Art. 30): what to correct, by when, and what follows if it is not corrected."""
     received = chinese_date(app.received) if app.received else ""
-    due = chinese_date(app.correction_due) if app.correction_due else "(请填写补正期限)"
+    calendar = current_calendar()
+    due = _due(app.correction_due, calendar) if app.correction_due else "(请填写补正期限)"
     lines = [
         f"{app.applicant_name}:",
         f"本机关于{received}收到您提出的政府信息公开申请(编号:{app.number})。经审查,您的申请内容不明确,"
@@ -97,6 +118,7 @@ def correction(app: Application) -> Letter:
         app.correction_items.strip() or "(需要补正的事项)",
         f"请于{due}前将补正后的申请提交本机关。答复期限自本机关收到补正的申请之日起计算。"
         "无正当理由逾期不补正的,视为放弃申请,本机关不再处理该政府信息公开申请。",
+        *_provisional_footnote(calendar, app.correction_due),
     ]
     dated = chinese_date(app.correction_notice_date) if app.correction_notice_date else "    年  月  日"
     return Letter(CORRECTION_TITLE, lines, app.agency.name, dated)
@@ -143,26 +165,34 @@ RECEIVED_RULE = {
 
 def receipt(app: Application) -> Letter:
     """受理回执: what was filed, its 查询号, and from when the answer period runs (Art. 31, 33)."""
-    filed = app.submitted_at or app.created_at
+    # A Beijing date: filed at 05:00 Beijing time is 21:00 UTC the day before.
+    filed = timezone.localdate(app.submitted_at or app.created_at)
     lines = [
         f"{app.applicant_name}:",
-        f"您于{chinese_date(filed.date())}以“{app.get_channel_display()}”方式向本机关提出的政府信息公开申请已登记。"
+        f"您于{chinese_date(filed)}以“{app.get_channel_display()}”方式向本机关提出的政府信息公开申请已登记。"
         f"编号:{app.number};查询号:{app.tracking_number}。申请获取的政府信息:"
         f"{app.sought.strip().rstrip('。') or '(未填写)'}。",
     ]
     rule = RECEIVED_RULE.get(Channel(app.channel)) if app.channel in Channel.values else None
     article = f"根据《中华人民共和国政府信息公开条例》第三十一条,{rule}。" if rule else ""
     if app.received:
+        from xxgk.applications.services import deadline_of
+
+        calendar = current_calendar()
+        view = deadline_of(app, today=app.received, calendar=calendar)
+        by = f"(即{_due(view.deadline.due, calendar)}前)" if view.deadline else ""
         lines.append(
             f"{article}本机关收到申请的日期为{chinese_date(app.received)}。根据条例第三十三条,本机关将自收到申请之日起"
-            "20个工作日内予以答复;需要延长答复期限的,将另行告知。"
+            f"20个工作日内{by}予以答复;需要延长答复期限的,将另行告知。"
         )
+        if view.deadline:
+            lines += _provisional_footnote(calendar, app.received, view.deadline.due)
     else:
         lines.append(f"{article}本机关确认收到后开始计算答复期限(条例第三十三条:20个工作日),届时将告知您。")
     lines.append(
         "您可以凭查询号和提交申请时得到的查询码,在本机关政府信息公开专栏的“办理进度查询”中查看办理进度、下载答复书。"
     )
-    return Letter(RECEIPT_TITLE, lines, app.agency.name, chinese_date(filed.date()))
+    return Letter(RECEIPT_TITLE, lines, app.agency.name, chinese_date(filed))
 
 
 EXTENSION_TITLE = "政府信息公开申请延期答复告知书"
@@ -173,8 +203,9 @@ def extension(app: Application) -> Letter:
     from xxgk.applications.services import deadline_of
 
     event = app.events.filter(action=Action.EXTEND).order_by("-at", "-pk").first()
-    view = deadline_of(app, today=event.on_date if event and event.on_date else None)
-    due = chinese_date(view.deadline.due) if view.deadline else "(答复期限)"
+    calendar = current_calendar()
+    view = deadline_of(app, today=event.on_date if event and event.on_date else None, calendar=calendar)
+    due = _due(view.deadline.due, calendar) if view.deadline else "(答复期限)"
     reason = ((event.note if event else "") or app.extension_request_note).strip().rstrip("。")
     why = f"因{reason.removeprefix('因')},本机关" if reason else "本机关"
     received = chinese_date(app.received) if app.received else ""
@@ -184,6 +215,7 @@ def extension(app: Application) -> Letter:
         f"根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定,经本机关政府信息公开工作机构负责人同意,"
         f"答复期限延长{app.extension_days}个工作日,本机关将于{due}前作出答复。",
         "特此告知。",
+        *_provisional_footnote(calendar, view.deadline.due if view.deadline else None),
     ]
     dated = chinese_date(event.on_date) if event and event.on_date else "    年  月  日"
     return Letter(EXTENSION_TITLE, lines, app.agency.name, dated)
@@ -197,7 +229,8 @@ def fee(app: Application, notice: FeeNotice) -> Letter:
     method = METHOD_LABELS.get(notice.method, notice.method)
     unit = METHOD_UNITS.get(notice.method, "件")
     received = chinese_date(app.received) if app.received else ""
-    by = f"(即{chinese_date(notice.pay_by)}前)" if notice.pay_by else ""
+    calendar = current_calendar()
+    by = f"(即{_due(notice.pay_by, calendar)}前)" if notice.pay_by else ""
     lines = [
         f"{app.applicant_name}:",
         f"本机关于{received}收到您提出的政府信息公开申请(编号:{app.number})。您申请公开政府信息的数量、频次明显超过合理范围,"
@@ -211,6 +244,7 @@ def fee(app: Application, notice: FeeNotice) -> Letter:
         f"请自收到本通知之日的次日起20个工作日内{by}缴纳。自本机关发出收费通知至您缴纳费用期间,不计入答复期限。"
         "逾期未缴纳的,视为放弃申请,本机关不再处理该政府信息公开申请。"
     )
+    lines += _provisional_footnote(calendar, notice.pay_by)
     return Letter(FEE_TITLE, lines, app.agency.name, chinese_date(notice.noticed))
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from xxgk.agencies.models import Agency
 from xxgk.audit import AppendOnly
@@ -129,6 +130,7 @@ OTHER_EVENT_LABELS = {
     "import": "台账导入",
     "appeal": "登记复议/诉讼",
     "attach": "上传附件",
+    "recalculate": "重新计算期限",
 }
 DATA_LABELS = {
     "limit": "补正告知期限{}",
@@ -138,6 +140,7 @@ DATA_LABELS = {
     "amount": "金额{}元",
     "pay_by": "缴费期限{}",
     "correction_due": "补正期限至{}",
+    "old_due": "原期限{}(暂定)",
     "reply_due": "答复期限至{}",
     "delivered": "申请人收到通知日期{}",
     "role": "用途:{}",
@@ -167,7 +170,7 @@ class Event(AppendOnly):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.action_label}({self.at:%Y-%m-%d %H:%M})"
+        return f"{self.action_label}({timezone.localtime(self.at):%Y-%m-%d %H:%M})"
 
     @property
     def action_label(self) -> str:
@@ -181,8 +184,8 @@ class Event(AppendOnly):
         """The recorded facts of the step, for a person."""
         parts = []
         # A fixed order: PostgreSQL's jsonb does not keep the order the keys were written in.
-        order = ["limit", "late", "party", "reply_due", "opinion", "days", "method", "amount", "delivered"]
-        order += ["pay_by"]
+        order = ["limit", "late", "party", "old_due", "reply_due", "opinion", "days", "method", "amount"]
+        order += ["delivered", "pay_by"]
         order += ["correction_due", "result", "role"]
         for key in sorted(self.data, key=lambda k: order.index(k) if k in order else len(order)):
             value = self.data[key]
@@ -360,7 +363,8 @@ class LetterTemplate(models.Model):
         "正文模板",
         help_text=(
             "可用变量:${申请人} ${编号} ${收到日期} ${申请内容} ${答复内容} ${法律依据} ${依据说明} "
-            "${机关} ${答复日期} ${复议机关} ${法院}"
+            "${机关} ${答复日期} ${复议机关} ${法院} ${救济途径}"
+            "(按答复日期施行的行政复议法写明复议、诉讼途径,不予公开的须先申请行政复议)"
         ),
     )
 

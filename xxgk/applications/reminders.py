@@ -18,7 +18,6 @@ from xxgk.agencies.models import Agency, Membership, Role
 from xxgk.applications.models import Application, ReminderSent
 from xxgk.applications.selectors import open_cases
 from xxgk.applications.services import DeadlineView, deadline_of
-from xxgk.rules.workdays import UnknownYearError
 from xxgk.workcal.services import current_calendar
 
 
@@ -35,11 +34,7 @@ def send_reminders(today: date) -> ReminderRun:
     due: dict[int, list[tuple[Application, DeadlineView]]] = defaultdict(list)
     calendar = current_calendar()
     for app in open_cases(Agency.objects.all()):
-        try:
-            view = deadline_of(app, today, calendar)
-        except UnknownYearError as exc:
-            run.problems.append(f"{app.number}:{exc}")  # type: ignore[union-attr]
-            continue
+        view = deadline_of(app, today, calendar)
         if view.status in ("due_soon", "overdue"):
             due[app.agency_id].append((app, view))
     for agency_id, items in due.items():

@@ -106,7 +106,6 @@ def todo(user: Any, today: date) -> list[Any]:
     from django.urls import reverse
 
     from xxgk.applications.services import CLERKS, REVIEWERS, deadline_of
-    from xxgk.rules.workdays import UnknownYearError
     from xxgk.todo import Todo, TodoGroup, agencies_where
     from xxgk.workcal.services import current_calendar
 
@@ -135,10 +134,7 @@ def todo(user: Any, today: date) -> list[Any]:
         calendar = current_calendar()
         due = []
         for app in cases.exclude(state=State.SUBMITTED):
-            try:
-                view = deadline_of(app, today, calendar)
-            except UnknownYearError:
-                continue
+            view = deadline_of(app, today, calendar)
             if view.status in ("due_soon", "overdue"):
                 due.append((view.days_left or 0, entry(app, view.message, view.status)))
         groups.append(

@@ -260,13 +260,14 @@ def deadline_of(
             d, None, status, f"已于{app.answered:%Y-%m-%d}答复" + (",超过期限" if late else ",在期限内")
         )
     left = calendar.days_left(today, d.due)
+    due = f"{d.due:%Y-%m-%d}" + ("(暂定)" if d.provisional else "")
     if d.running_pause is not None:
         what = "征求意见" if d.running_pause is PauseKind.CONSULTATION else "等待缴费"
-        return DeadlineView(d, left, "paused", f"{what}期间不计入答复期限,目前截止日为{d.due:%Y-%m-%d}")
+        return DeadlineView(d, left, "paused", f"{what}期间不计入答复期限,目前截止日为{due}")
     if left < 0:
-        return DeadlineView(d, left, "overdue", f"已超过答复期限{-left}个工作日(截止{d.due:%Y-%m-%d})")
+        return DeadlineView(d, left, "overdue", f"已超过答复期限{-left}个工作日(截止{due})")
     status = "due_soon" if left <= DUE_SOON_DAYS else "ok"
-    return DeadlineView(d, left, status, f"答复截止{d.due:%Y-%m-%d},还剩{left}个工作日")
+    return DeadlineView(d, left, status, f"答复截止{due},还剩{left}个工作日")
 
 
 # --- attachments and appeals ----------------------------------------------------------------------

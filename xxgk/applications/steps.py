@@ -97,9 +97,23 @@ def _finish_consultation(s: Step) -> None:
     s.recorded["opinion"] = _finish_consultations(s.app, s.on_date, s.data)
 
 
+def _within_period(s: Step, what: str) -> None:
+    """Art. 33(2): an extension is decided and notified while the answer period runs ("确需延长答复
+    期限的...并告知申请人"): once the period has run out there is nothing left to extend."""
+    from xxgk.applications.services import deadline_of
+
+    d = deadline_of(s.app, today=s.on_date).deadline
+    if d is not None and s.on_date > d.due:
+        raise ValidationError(
+            f"答复期限已于{d.due:%Y-%m-%d}届满,不能再{what}(条例第三十三条第二款:延期须在答复期限内决定并告知申请人),"
+            "请尽快作出答复"
+        )
+
+
 def _request_extension(s: Step) -> None:
     if s.app.extension_days:
         raise ValidationError("已经延期一次,不能再次延期")
+    _within_period(s, "提请延期")
     if s.app.extension_requested:
         raise ValidationError(f"已于{s.app.extension_requested:%Y-%m-%d}提请延期,请等待负责人批准")
     s.app.extension_requested = s.on_date
@@ -110,6 +124,7 @@ def _extend(s: Step) -> None:
     # Art. 33: at most 20 wd, approved by the head of the disclosure office (ROLE_FOR_ACTION).
     if s.app.extension_days:
         raise ValidationError("已经延期一次,不能再次延期")
+    _within_period(s, "批准延期")
     s.app.extension_requested = None  # the request, if any, is decided
     days = int(s.data.get("days") or MAX_EXTENSION_DAYS)
     if not 1 <= days <= MAX_EXTENSION_DAYS:

@@ -40,7 +40,6 @@ from xxgk.applications.services import (
 from xxgk.clients import count, limit_reached
 from xxgk.ledgers import LedgerError
 from xxgk.rules.applications import Action, IllegalTransition, State, result_label
-from xxgk.rules.workdays import UnknownYearError
 from xxgk.workcal.services import current_calendar
 
 APPLY_LIMIT = (5, 3600)  # online applications per address per hour
@@ -68,14 +67,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "open")
     cases = worklist_cases(agencies, q=request.GET.get("q", ""), state=state)
     own = {a.pk for a in member_agencies(request.user)}  # a superior office sees no applicant's name
-    problems: set[str] = set()
 
     def view_of(app: Application) -> Any:
-        try:
-            return deadline_of(app, today, calendar)
-        except UnknownYearError as exc:
-            problems.add(str(exc))
-            return None
+        return deadline_of(app, today, calendar)
 
     if state in ("open", "") or state not in WORKLIST_STATES:
         # In-progress cases: overdue first, then by days left; cases without a running clock last.
@@ -90,8 +84,6 @@ def worklist(request: HttpRequest) -> HttpResponse:
     else:
         paged = paginate(request, cases.order_by("-received", "-pk"))
         paged["page_obj"].object_list = [(app, view_of(app)) for app in paged["page_obj"].object_list]
-    for problem in sorted(problems):
-        messages.warning(request, problem)
     return render(
         request,
         "applications/worklist.html",
@@ -169,15 +161,13 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
                 auto_id=f"id_%s-{action.value}",
             )
             forms_.append((action, [form[name] for name in ACTION_FIELDS[action]], form["action"]))
-    try:
-        deadline = deadline_of(app)
-    except UnknownYearError as exc:
-        deadline = None
-        messages.warning(request, str(exc))
+    calendar = current_calendar()
+    deadline = deadline_of(app, calendar=calendar)
     return render(
         request,
         "applications/case.html",
         {
+            "calendar": calendar,
             "app": app,
             "own": own,
             "deadline": deadline,
@@ -205,7 +195,7 @@ def case_action(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         action = Action(data.pop("action"))
         act(app, action, request.user, **data)
-    except (ValueError, IllegalTransition, ValidationError, PermissionDenied, UnknownYearError) as exc:
+    except (ValueError, IllegalTransition, ValidationError, PermissionDenied) as exc:
         messages.error(request, "".join(getattr(exc, "messages", [str(exc)])))
     else:
         messages.success(request, f"已{action.label}")
@@ -367,7 +357,8 @@ def status(request: HttpRequest) -> HttpResponse:
                 request.session["status_ok"] = app.pk  # lets this visitor download the letter
     context: dict[str, Any] = {"form": form, "app": app}
     if app is not None:
-        context["deadline"] = deadline_of(app) if app.state != State.SUBMITTED else None
+        context["calendar"] = calendar = current_calendar()
+        context["deadline"] = deadline_of(app, calendar=calendar) if app.state != State.SUBMITTED else None
         context["result_label"] = result_label(app.result) if app.result and app.answered else ""
         context["answer_files"] = app.attachments.filter(role=AttachmentRole.ANSWER) if app.answered else []
         context["documents"] = documents_for(app, public=True)

@@ -7,12 +7,14 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from xxgk.agencies.models import Agency, Role
 from xxgk.agencies.selectors import has_role
 from xxgk.ledgers import LedgerError, parse_date, read_table, write_table
 from xxgk.publishing import search
 from xxgk.publishing.models import Category, CategoryKind, GenreRole, Item, ItemEvent, ItemState, Validity
+from xxgk.rules import dates
 from xxgk.security.models import SecurityKind
 from xxgk.security.services import record
 
@@ -88,6 +90,10 @@ def import_items(
                 values[field] = parse_date(cells.get(column))
             except ValueError as exc:
                 problems.append(f"第{number}行“{column}”列:{exc}")
+                continue
+            problem = values[field] and dates.date_problem(values[field], timezone.localdate(), column)
+            if problem:
+                problems.append(f"第{number}行“{column}”列:{problem}")
         if not cells.get("成文日期"):
             problems.append(f"第{number}行“成文日期”列:不能为空")
         validity = str(cells.get("有效性", "") or "").strip()

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from xxgk.agencies.models import Agency
 from xxgk.audit import AppendOnly
+from xxgk.rules import dates
 from xxgk.rules.deadlines import PUBLISH_DAYS, LimitKind, TimeLimit
+
+
+def validate_document_date(value: date) -> None:
+    """成文日期/发布日期 within rules/dates.py's bounds, at every door that cleans the model (forms, the
+    API through the forms, xxgk sync); ledgers check the same rule per row."""
+    problem = dates.date_problem(value, timezone.localdate(), "日期")
+    if problem:
+        raise ValidationError(problem)
 
 
 class CategoryKind(models.TextChoices):
@@ -106,8 +118,8 @@ class Item(models.Model):
     title = models.CharField("标题", max_length=300)
     publisher = models.CharField("发布机构", max_length=200)
     doc_number = models.CharField("文号", max_length=100, blank=True)
-    formed = models.DateField("成文日期")
-    published = models.DateField("发布日期", null=True, blank=True)
+    formed = models.DateField("成文日期", validators=[validate_document_date])
+    published = models.DateField("发布日期", null=True, blank=True, validators=[validate_document_date])
     theme = models.ForeignKey(
         Category, verbose_name="主题分类", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -235,7 +247,7 @@ class ItemEvent(AppendOnly):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.action_label} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.action_label} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
     @property
     def action_label(self) -> str:

@@ -65,21 +65,16 @@ def todo(user: Any, today: date) -> list[Any]:
     items to publish, the overdue marked (clerks)."""
     from django.urls import reverse
 
-    from xxgk.publishing.services import EDITORS, REVIEWERS, due_date
-    from xxgk.rules.workdays import UnknownYearError, WorkingDayCalendar
+    from xxgk.publishing.services import EDITORS, REVIEWERS, publication_due
     from xxgk.todo import Todo, TodoGroup, agencies_where
+    from xxgk.workcal.services import current_calendar
+
+    calendar = current_calendar()
 
     def entry(item: Item, note: str = "") -> Todo:
-        css = ""
-        try:
-            due = due_date(item)
-            left = WorkingDayCalendar().days_left(today, due) if due.year <= today.year + 1 else None
-        except UnknownYearError:
-            due, left = None, None
-        if due is not None and left is not None:
-            css = "overdue" if left < 0 else "due_soon" if left <= 5 else ""
-            note = f"{note}{';' if note else ''}应于{due:%Y-%m-%d}前公开" + ("(已超期)" if left < 0 else "")
-        return Todo(item.title, reverse("publishing:item", args=[item.pk]), note, css)
+        due = publication_due(item, today, calendar)
+        note = ";".join(x for x in (note, due.describe()) if x)
+        return Todo(item.title, reverse("publishing:item", args=[item.pk]), note, due.css)
 
     desk = reverse("publishing:desk")
     groups = []

@@ -4,6 +4,7 @@ publish and withdraw; the normative documents register follows from the items th
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -30,8 +31,10 @@ from xxgk.publishing.models import (
     PrivacyFinding,
     Validity,
 )
+from xxgk.rules import dates
 from xxgk.rules.deadlines import publication_deadline
 from xxgk.rules.privacy import Kind, find_personal_data, index_number, mask_value
+from xxgk.rules.workdays import WorkingDayCalendar
 from xxgk.workcal.services import current_calendar
 
 EDITORS = (Role.CLERK, Role.HEAD, Role.ADMIN)
@@ -332,8 +335,35 @@ def set_validity(item: Item, user: AbstractBaseUser, validity: str, on_date: dat
     return item
 
 
-def due_date(item: Item) -> date:
-    return publication_deadline(current_calendar(), item.formed, item.genre.time_limit)
+@dataclass(frozen=True)
+class PublicationDue:
+    """When an unpublished item must be out (Art. 26 or its category's limit), and how near that is."""
+
+    due: date | None  # None: the stored 成文日期 is not a sane date (rules/dates.py)
+    left: int | None  # working days from today; negative when late
+    note: str = ""  # the provisional basis, or why there is no date
+
+    @property
+    def css(self) -> str:
+        if self.left is None:
+            return ""
+        return "overdue" if self.left < 0 else "due_soon" if self.left <= 5 else ""
+
+    def describe(self) -> str:
+        if self.due is None:
+            return self.note
+        mark = "(暂定)" if self.note else ""
+        late = "(已超期)" if self.left is not None and self.left < 0 else ""
+        return f"应于{self.due:%Y-%m-%d}{mark}前公开{late}"
+
+
+def publication_due(item: Item, today: date, calendar: WorkingDayCalendar | None = None) -> PublicationDue:
+    """`calendar`: pass one for many items, so the overrides are read once."""
+    if not dates.is_sane(item.formed, today):
+        return PublicationDue(None, None, f"成文日期{item.formed:%Y-%m-%d}异常,无法计算公开时限")
+    calendar = calendar or current_calendar()
+    due = publication_deadline(calendar, item.formed, item.genre.time_limit)
+    return PublicationDue(due, calendar.days_left(today, due), calendar.provisional_note(item.formed, due))
 
 
 ATTACHMENT_TYPES = (".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png")

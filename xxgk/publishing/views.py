@@ -17,7 +17,7 @@ from xxgk.publishing.forms import ItemForm
 from xxgk.publishing.models import FindingStatus, Item, ItemState
 from xxgk.publishing.selectors import unpublished
 from xxgk.rules.privacy import Kind
-from xxgk.rules.workdays import UnknownYearError, WorkingDayCalendar
+from xxgk.workcal.services import current_calendar
 
 
 def _item(request: HttpRequest, pk: int) -> Item:
@@ -36,13 +36,10 @@ def desk(request: HttpRequest) -> HttpResponse:
     agencies = list(visible_agencies(request.user))
     today = timezone.localdate()
     due = []
-    for item in unpublished(agencies).select_related("submitted_by"):
-        try:
-            d = services.due_date(item)
-            left = WorkingDayCalendar().days_left(today, d) if d.year <= today.year + 1 else None
-        except UnknownYearError:
-            d, left = None, None
-        due.append((item, d, left, services.item_steps_for(request.user, item)))
+    calendar = current_calendar()
+    for item in unpublished(agencies).select_related("submitted_by", "genre"):
+        steps = services.item_steps_for(request.user, item)
+        due.append((item, services.publication_due(item, today, calendar), steps))
     listed = Item.objects.filter(agency__in=agencies).select_related("genre", "agency")
     q = request.GET.get("q", "").strip()[:100]
     if q:
@@ -60,10 +57,8 @@ def desk(request: HttpRequest) -> HttpResponse:
             "q": q,
             "state": state,
             "states": ItemState.choices,
-            "may_approve": any("approve" in steps and i.submitted_at for i, _, _, steps in due),
-            "may_publish": any(
-                "publish" in steps and i.state == ItemState.APPROVED for i, _, _, steps in due
-            ),
+            "may_approve": any("approve" in steps and i.submitted_at for i, _, steps in due),
+            "may_publish": any("publish" in steps and i.state == ItemState.APPROVED for i, _, steps in due),
         },
     )
 

@@ -47,6 +47,13 @@ class AnswerDeadline:
     due: date
     running_pause: PauseKind | None = None  # the clock is stopped while this runs
     restarted: bool = False  # the period restarted after 补正
+    # Counted through a year whose holiday notice is not loaded (rules/workdays.py): what is shown or
+    # printed of `due` says so, and it is computed again when the notice is loaded.
+    provisional_note: str = ""
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.provisional_note)
 
     @property
     def total_days(self) -> int:
@@ -89,6 +96,7 @@ def answer_deadline(
         due=due,
         running_pause=running,
         restarted=corrected_received is not None,
+        provisional_note=calendar.provisional_note(received, due),
     )
 
 

@@ -1,9 +1,14 @@
 """The working-day calendar (工作日): Monday–Friday, minus statutory holidays, plus make-up days.
 
-The source is the `chinese-calendar` package, which knows the years it was released for. A year it
-does not know is never guessed: an administrator loads that year's arrangement (the State Council
-notice), or every computation reaching into it raises `UnknownYearError`. Administrator overrides
-of single days win over the package.
+The source is the `chinese-calendar` package, which knows the years it was released for, and the
+years an administrator loaded from the State Council's notice (国务院办公厅关于某年部分节假日安排的
+通知). Administrator overrides of single days win over both.
+
+A year with no notice yet (each is published in the autumn before) is never a reason to stop work:
+its days are counted on a **provisional** calendar made of what the law itself fixes — the holidays
+of 《全国年节及纪念日放假办法》 (as revised by 国务院令第795号, in force from 2025-01-01), weekends
+as rest, and no make-up working days (调休上班 exists only by the notice). Every date computed
+through such a year says so (`is_provisional`), and is computed again when the notice is loaded.
 """
 
 from __future__ import annotations
@@ -13,17 +18,41 @@ from datetime import date, timedelta
 from functools import cache
 
 import chinese_calendar
+from lunardate import LunarDate
+
+# 《全国年节及纪念日放假办法》 as revised on 2024-11-10 (国务院令第795号), in force from 2025-01-01:
+# Art. 2 — 元旦 1 day; 春节 4 days (农历除夕至正月初三); 清明节 1 day (the 清明 solar term);
+# 劳动节 2 days (5月1日、2日); 端午节 1 day (农历五月初五); 中秋节 1 day (农历八月十五);
+# 国庆节 3 days (10月1日至3日). Art. 6 — a holiday for all citizens falling on a Saturday or Sunday
+# is made up on a working day (补假). The previous text (2013 revision: 春节 3 days, 劳动节 1) applied
+# to years before 2025; provisional years are always future ones, so only the revision in force is kept.
+HOLIDAY_RULES_SOURCE = "《全国年节及纪念日放假办法》(2024年修订,2025年1月1日起施行)"
+PROVISIONAL_NOTE = (
+    "{years}年的节假日安排尚未公布,期限按" + HOLIDAY_RULES_SOURCE + "规定的法定节假日暂定计算,"
+    "公布并载入后重新计算"
+)
 
 
-class UnknownYearError(LookupError):
-    """A computation needs a year whose holiday arrangement is not known."""
-
-    def __init__(self, year: int) -> None:
-        self.year = year
-        super().__init__(
-            f"{year}年的节假日安排尚未载入:请管理员根据国务院办公厅关于{year}年部分节假日安排的通知"
-            f"载入该年的放假和调休上班日期后再计算(xxgk calendar load {year} …)"
-        )
+@cache
+def statutory_holidays(year: int) -> frozenset[date]:
+    """The days off that the 办法 itself gives in `year`, with Art. 6's make-up days off (补假)."""
+    days = [date(year, 1, 1), date(year, 5, 1), date(year, 5, 2), *(date(year, 10, d) for d in (1, 2, 3))]
+    try:  # both tables cover 1900–2099; beyond them only the solar-dated holidays are known
+        qingming = chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 10))
+        days += [d for d, name in qingming if name == "清明"]
+        spring = LunarDate(year, 1, 1).to_solar_date()
+        days += [spring + timedelta(days=i) for i in range(-1, 3)]  # 除夕 to 正月初三
+        days += [LunarDate(year, 5, 5).to_solar_date(), LunarDate(year, 8, 15).to_solar_date()]
+    except (ValueError, NotImplementedError):
+        pass
+    off = set(days)
+    for day in sorted(days):
+        if day.weekday() >= 5:  # Art. 6: made up on the next working day not already off
+            extra = day + timedelta(days=1)
+            while extra.weekday() >= 5 or extra in off:
+                extra += timedelta(days=1)
+            off.add(extra)
+    return frozenset(off)
 
 
 @cache
@@ -64,6 +93,22 @@ class WorkingDayCalendar:
     def known_years(self) -> frozenset[int]:
         return self._loaded | package_years()
 
+    def provisional_years(self, *days: date | None) -> list[int]:
+        """The years without a notice from the earliest to the latest of `days`: a working-day
+        count between them went through those years on the provisional calendar."""
+        given = [d for d in days if d is not None]
+        if not given:
+            return []
+        return [y for y in range(min(given).year, max(given).year + 1) if not self.knows(y)]
+
+    def is_provisional(self, *days: date | None) -> bool:
+        return bool(self.provisional_years(*days))
+
+    def provisional_note(self, *days: date | None) -> str:
+        """What a page or a letter says of a date counted through years without a notice ("" if none)."""
+        years = self.provisional_years(*days)
+        return PROVISIONAL_NOTE.format(years="、".join(map(str, years))) if years else ""
+
     def is_working_day(self, day: date) -> bool:
         cached = self._cache.get(day)
         if cached is not None:
@@ -75,8 +120,8 @@ class WorkingDayCalendar:
             result = day in workdays or (day not in holidays and day.weekday() < 5)
         elif day.year in self._loaded:
             result = day.weekday() < 5
-        else:
-            raise UnknownYearError(day.year)
+        else:  # no notice yet: the provisional calendar
+            result = day.weekday() < 5 and day not in statutory_holidays(day.year)
         self._cache[day] = result
         return result
 

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from xxgk.agencies.models import Membership
 from xxgk.agencies.selectors import administered_agencies
@@ -46,7 +47,7 @@ class SecurityEventAdmin(admin.ModelAdmin):
         # The ledgers' writer: UTF-8 with BOM for Excel, control characters cleaned, no formulas.
         rows = [
             [
-                e.at.isoformat(),
+                timezone.localtime(e.at).isoformat(),  # Beijing time, with its +08:00
                 e.get_kind_display(),
                 e.username,
                 e.address,

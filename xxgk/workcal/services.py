@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 
 from xxgk.rules.workdays import WorkingDayCalendar
 from xxgk.workcal.models import CalendarDay, CalendarYear
@@ -35,11 +37,47 @@ def parse_days(text: str) -> list[date]:
     return days
 
 
+# Sent inside load_year's transaction with `year`, `before` and `after` (the calendars) and `user`:
+# the parts that keep dates counted on the provisional calendar count them again (applications
+# connects to it; the calendar knows nothing of cases).
+year_loaded = Signal()
+
+
 def current_calendar() -> WorkingDayCalendar:
     """A calendar with every administrator override. Cheap: a few hundred rows at most."""
     overrides = dict(CalendarDay.objects.values_list("date", "is_working_day"))
     years = CalendarYear.objects.values_list("year", flat=True)
     return WorkingDayCalendar(overrides=overrides, loaded_years=years)
+
+
+def todo(user: Any, today: date) -> list[Any]:
+    """工作日历's part of 待办: from November, the next year's notice (published by the State Council
+    in the autumn) until it is loaded; any time, the current year's. Only for those who can load it
+    (an agency's 管理员, a superuser): a clerk sees nothing it cannot act on."""
+    from django.urls import reverse
+
+    from xxgk.agencies.models import Role
+    from xxgk.todo import Todo, TodoGroup, agencies_where
+
+    if not (getattr(user, "is_superuser", False) or agencies_where(user, Role.ADMIN).exists()):
+        return []
+    calendar = current_calendar()
+    wanted = [today.year] + ([today.year + 1] if today.month >= 11 else [])
+    missing = [y for y in wanted if not calendar.knows(y)]
+    if not missing:
+        return []
+    url = reverse("admin:workcal_calendaryear_add")
+    items = [
+        Todo(
+            f"载入{y}年节假日安排(国务院办公厅关于{y}年部分节假日安排的通知)",
+            f"{url}?year={y}",
+            f"未载入前,涉及{y}年的期限按法定节假日暂定计算,载入后自动重新计算",
+            "due_soon",
+        )
+        for y in missing
+    ]
+    listing = reverse("admin:workcal_calendaryear_changelist")
+    return [TodoGroup("工作日历:节假日安排待载入", "管理员", items, listing)]
 
 
 def validate_arrangement(year: int, holidays: Iterable[date], workdays: Iterable[date]) -> None:
@@ -69,6 +107,7 @@ def load_year(
     of the same year; all or nothing."""
     holidays, workdays = sorted(set(holidays)), sorted(set(workdays))
     validate_arrangement(year, holidays, workdays)
+    before = current_calendar()
     CalendarDay.objects.filter(date__year=year).delete()
     CalendarDay.objects.bulk_create(
         [CalendarDay(date=d, is_working_day=False, note=holiday_note) for d in holidays]
@@ -77,4 +116,5 @@ def load_year(
     entry, _ = CalendarYear.objects.update_or_create(
         year=year, defaults={"notice": notice, "loaded_by": user if user and user.pk else None}
     )
+    year_loaded.send(CalendarYear, year=year, before=before, after=current_calendar(), user=user)
     return entry
