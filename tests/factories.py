@@ -22,6 +22,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"测试区第{n}局")
     code = factory.Sequence(lambda n: _org_code(n + 1000))
+    fee_payment = "非税收入缴款:中国工商银行某支行,户名某区财政局非税收入专户,账号 1234 5678 9012 3456"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

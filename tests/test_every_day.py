@@ -241,3 +241,12 @@ def test_absurd_document_dates_are_refused_and_a_stored_one_breaks_no_page(clien
     desk_page = client.get(reverse("publishing:desk"))
     assert desk_page.status_code == 200 and "异常,无法计算公开时限" in desk_page.content.decode()
     assert client.get("/").status_code == 200
+
+
+def test_an_answer_given_before_the_year_without_its_notice_is_in_time_on_any_calendar(office):
+    agency, p = office
+    app = register(agency, p["clerk"], FIELDS, channel="in_person", received=date(2026, 12, 4)).application
+    Application.objects.filter(pk=app.pk).update(answered=date(2026, 12, 30))
+    app.refresh_from_db()
+    view = deadline_of(app, today=date(2026, 12, 30))
+    assert view.status == "answered" and not view.deadline.provisional

@@ -267,6 +267,11 @@ CONTENT_SECURITY_POLICY = {
 
 EMAIL_BACKEND = os.environ.get("XXGK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("XXGK_FROM_EMAIL", "xxgk@localhost")
+# 短信通知 to applicants (xxgk/sms.py): console | file | http.
+XXGK_SMS_BACKEND = os.environ.get("XXGK_SMS_BACKEND", "console")
+XXGK_SMS_URL = os.environ.get("XXGK_SMS_URL", "")
+XXGK_SMS_TOKEN = os.environ.get("XXGK_SMS_TOKEN", "")
+XXGK_SMS_FILE = os.environ.get("XXGK_SMS_FILE", str(VAR_DIR / "sms.jsonl"))
 
 LOGGING = {
     "version": 1,

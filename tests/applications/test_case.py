@@ -126,7 +126,9 @@ def test_fee_pause_and_fee_by_the_month(office):
     notice = eleventh.fee_notices.get()
     assert (notice.quantity, notice.amount) == (11, 100)
     assert notice.pay_by == date(2026, 12, 1)  # handed over on Tue 11-03: 20 wd from 11-04
-    eleventh = act(eleventh, Action.FEE_PAID, p["clerk"], on_date=date(2026, 11, 10))
+    eleventh = act(
+        eleventh, Action.FEE_PAID, p["clerk"], on_date=date(2026, 11, 10), receipt_number="No.0012345"
+    )
     # Received 11-02 → 11-30; the fee wait (11-03, 11-10] holds 5 working days → 12-07.
     assert deadline_of(eleventh, today=date(2026, 11, 10)).deadline.due == date(2026, 12, 7)
 

@@ -186,7 +186,7 @@ def test_agency_template_wins_over_the_built_in_letter(office):
     )
     assert letter_text(app) == [
         "李四:",
-        "经检索,某区发展和改革委员会未制作该信息(第三十六条第(四)项、第(五)项)。",
+        "经检索,某区发展和改革委员会未制作该信息(第三十六条第(四)项)。",
     ]
 
 

@@ -91,6 +91,17 @@ class Agency(models.Model):
         help_text="不填则按行政复议法第二十四条至第二十七条由层级和类型确定(县级以上政府部门为本级人民政府)",
     )
     court = models.CharField("管辖法院", max_length=200, blank=True, help_text="如:某区人民法院")
+    letter_prefix = models.CharField(
+        "文书代字",
+        max_length=30,
+        blank=True,
+        help_text="依申请公开文书文号的机关代字,如“某发改”:文号为“某发改依申复〔2026〕1号”;不填用机构全称",
+    )
+    fee_payment = models.TextField(
+        "信息处理费缴纳方式",
+        blank=True,
+        help_text="收费通知书载明的缴纳方式:开户银行、户名、账号,或非税收入缴款渠道(国办函〔2020〕109号)",
+    )
     vertical = models.BooleanField(
         "实行垂直领导",
         default=False,

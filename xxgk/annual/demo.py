@@ -143,6 +143,9 @@ def load_demo(today: date | None = None) -> dict[str, str]:
             "leaders": "某某 主任 主持委全面工作\n某某 副主任 分管规划、投资和政务公开工作",
             "review_body": "某区人民政府",
             "court": "某区人民法院",
+            "letter_prefix": "某发改",
+            "fee_payment": "通过某区非税收入统一缴款平台缴纳(缴款码见本通知),"
+            "或汇入:开户银行 某银行某区支行,户名 某区财政局非税收入汇缴专户,账号 1100 0000 0000 0000 0001",
         },
     )
     _clear(agency)

@@ -15,9 +15,10 @@ from xxgk.applications.models import (
     Channel,
     ConsultationKind,
     NoticeDelivery,
+    ServiceMethod,
 )
 from xxgk.applications.services import APPLICANT_FIELDS as SERVICE_FIELDS
-from xxgk.forms import BusinessDateField
+from xxgk.forms import BusinessDateField, IsoDateInput
 from xxgk.rules.applications import result_codes, result_label
 from xxgk.rules.fees import METHOD_LABELS
 from xxgk.rules.privacy import id18_is_valid
@@ -179,6 +180,19 @@ class ActionForm(forms.Form):
     )
     no_reply = forms.BooleanField(label="对方逾期未提出意见", required=False)
     opinion = forms.CharField(label="意见", required=False)
+    objected = forms.BooleanField(label="对方不同意公开", required=False)
+    delay_until = forms.DateField(
+        label="延迟答复的期限",
+        required=False,
+        widget=IsoDateInput,
+        help_text="条例第三十五条:告知申请人的合理期限",
+    )
+    referred_to = forms.CharField(
+        label="负责公开该信息的机关",
+        required=False,
+        help_text="不属于本机关负责公开、且能够确定负责机关时填写",
+    )
+    referred_contact = forms.CharField(label="该机关联系方式", required=False)
     days = forms.IntegerField(label="延期工作日", required=False, min_value=1, max_value=20)
     method = forms.ChoiceField(label="计收方式", required=False, choices=list(METHOD_LABELS.items()))
     pages = forms.IntegerField(label="页数", required=False, min_value=1)
@@ -190,6 +204,25 @@ class ActionForm(forms.Form):
     )
     result = forms.ChoiceField(label="办理结果", required=False, choices=RESULT_CHOICES)
     answer_text = forms.CharField(label="答复内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    receipt_number = forms.CharField(label="缴费票据号码", required=False, max_length=60)
+
+
+class DeliveryForm(forms.Form):
+    """送达 one of the case's letters; the choice of letters is the case's own (delivery_form)."""
+
+    document = forms.ChoiceField(label="文书", choices=())
+    method = forms.ChoiceField(label="送达方式", choices=ServiceMethod.choices)
+    sent_on = BusinessDateField(label="发出日期", required=False)
+    tracking = forms.CharField(label="邮件单号", required=False, max_length=60, help_text="邮寄送达时填写")
+    received = BusinessDateField(
+        label="签收日期", required=False, help_text="当面送达为签收当日;邮寄可在回执返回后登记"
+    )
+
+    def __init__(self, *args: Any, documents: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from xxgk.applications.letters import DOCUMENTS
+
+        self.fields["document"].choices = documents or [(d.slug, d.title) for d in DOCUMENTS.values()]
 
 
 class AppealForm(forms.Form):

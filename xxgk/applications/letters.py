@@ -4,7 +4,7 @@ with the legal basis and the applicant's right to reconsideration and litigation
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from string import Template
 
@@ -63,7 +63,7 @@ def variables(app: Application) -> dict[str, str]:
         "编号": app.number,
         "收到日期": chinese_date(app.received) if app.received else "",
         "申请内容": app.sought.strip().rstrip("。") or "(未填写)",
-        "结论": basis.summary if basis else "",
+        "结论": (basis.summary if basis else "") + _referral(app),
         "答复内容": app.answer_text.strip(),
         "法律依据": basis.articles if basis and basis.articles else "有关",
         # Where the Regulation has no article for the result, the letter cites none.
@@ -81,6 +81,16 @@ def variables(app: Application) -> dict[str, str]:
     }
 
 
+def _referral(app: Application) -> str:
+    """Art. 36(五): who is responsible for the information, where it can be determined."""
+    if app.result != "unable_not_ours":
+        return ""
+    if not app.referred_to:
+        return "本机关无法确定负责公开该政府信息的行政机关。"
+    contact = f",联系方式:{app.referred_contact}" if app.referred_contact else ""
+    return f"负责公开该政府信息的行政机关为{app.referred_to}{contact},您可以向其提出申请。"
+
+
 def letter_text(app: Application) -> list[str]:
     """The letter's paragraphs; the agency's template for this result wins over the built-in one."""
     custom = LetterTemplate.objects.filter(agency=app.agency, result=app.result).first()
@@ -96,6 +106,18 @@ class Letter:
     lines: list[str]  # the salutation first
     sender: str
     dated: str
+    number: str = ""  # 文号, set by the document table (doc_number)
+
+
+def doc_number(app: Application, code: str) -> str:
+    """文号: the agency's 代字, 依申 and the letter's code, the year and the case's serial, e.g.
+    某发改依申复〔2026〕3号; a ledger's own case number is kept whole."""
+    agency = app.agency
+    prefix = agency.letter_prefix or agency.name  # the 简称 is a pronoun for narratives (我委)
+    year, _, serial = app.number.partition("-")
+    if year.isdigit() and serial.isdigit():
+        return f"{prefix}依申{code}〔{year}〕{int(serial)}号"
+    return f"{prefix}依申{code}〔{(app.received or timezone.localdate()).year}〕{app.number}号"
 
 
 def answer(app: Application) -> Letter:
@@ -132,7 +154,7 @@ def consultation(app: Application, c: Consultation) -> Letter:
     received = chinese_date(app.received) if app.received else ""
     if c.kind == ConsultationKind.AGENCY:
         why = (
-            "该信息由贵机关制作或者与本机关共同制作,"
+            "该信息由本机关与贵机关共同制作,"
             "根据《中华人民共和国政府信息公开条例》第三十四条的规定,现征求贵机关意见。"
         )
         silence = "逾期未提出意见的,视为同意公开。"
@@ -147,7 +169,32 @@ def consultation(app: Application, c: Consultation) -> Letter:
         f"本机关于{received}收到政府信息公开申请(编号:{app.number}),申请公开:{app.sought.strip().rstrip('。')}。{why}",
         f"请自收到本函之日起15个工作日内书面提出是否同意公开的意见及理由。{silence}",
     ]
-    return Letter(CONSULTATION_TITLE, lines, app.agency.name, chinese_date(c.sent))
+    return Letter(CONSULTATION_TITLE, lines, app.agency.name, chinese_date(c.sent), doc_number(app, "征"))
+
+
+DECISION_TITLE = "政府信息公开决定告知书"
+
+
+def third_party_decision(app: Application, c: Consultation) -> Letter:
+    """Art. 32: the third party objected, but withholding would gravely affect the public interest,
+    so the agency discloses and tells the third party in writing what and why."""
+    if not (c.kind == ConsultationKind.THIRD_PARTY and c.objected and app.result in DISCLOSED):
+        raise ValueError("只有第三方不同意公开而本机关决定公开时,才书面告知第三方")
+    received = chinese_date(app.received) if app.received else ""
+    lines = [
+        f"{c.party}:",
+        f"本机关于{received}收到政府信息公开申请(编号:{app.number}),申请公开:{app.sought.strip().rstrip('。')}。"
+        f"本机关于{chinese_date(c.sent)}就此征求您(贵单位)的意见,您(贵单位)不同意公开。",
+        "本机关认为不公开可能对公共利益造成重大影响,根据《中华人民共和国政府信息公开条例》第三十二条的规定,"
+        "决定予以公开。决定公开的政府信息内容和理由如下:",
+        app.answer_text.strip() or "(决定公开的内容和理由)",
+        "特此告知。",
+    ]
+    dated = chinese_date(app.answered) if app.answered else "    年  月  日"
+    return Letter(DECISION_TITLE, lines, app.agency.name, dated, doc_number(app, "告"))
+
+
+DISCLOSED = frozenset({"granted", "granted_published", "partial"})
 
 
 RECEIPT_TITLE = "政府信息公开申请受理回执"
@@ -240,12 +287,53 @@ def fee(app: Application, notice: FeeNotice) -> Letter:
     ]
     if notice.detail.strip():
         lines.append(f"计算明细:{notice.detail.strip()}")
+    lines.append(f"缴纳方式:{app.agency.fee_payment.strip()}")
     lines.append(
         f"请自收到本通知之日的次日起20个工作日内{by}缴纳。自本机关发出收费通知至您缴纳费用期间,不计入答复期限。"
         "逾期未缴纳的,视为放弃申请,本机关不再处理该政府信息公开申请。"
     )
     lines += _provisional_footnote(calendar, notice.pay_by)
     return Letter(FEE_TITLE, lines, app.agency.name, chinese_date(notice.noticed))
+
+
+REASONS_TITLE = "政府信息公开申请说明理由告知书"
+
+
+def reasons(app: Application) -> Letter:
+    """说明理由告知书 (Art. 35): the requests plainly exceed a reasonable range; the applicant is asked
+    for reasons before the agency decides to refuse or to set a later date."""
+    received = chinese_date(app.received) if app.received else ""
+    lines = [
+        f"{app.applicant_name}:",
+        f"本机关于{received}收到您提出的政府信息公开申请(编号:{app.number})。经审查,您申请公开政府信息的数量、频次"
+        "明显超过合理范围,根据《中华人民共和国政府信息公开条例》第三十五条的规定,请您说明理由:",
+        app.reasons_items.strip() or "(需要说明的事项)",
+        "本机关认为申请理由不合理的,将告知您不予处理;认为申请理由合理但无法在条例第三十三条规定的期限内答复的,"
+        "将确定延迟答复的合理期限并告知您。",
+    ]
+    dated = chinese_date(app.reasons_requested) if app.reasons_requested else "    年  月  日"
+    return Letter(REASONS_TITLE, lines, app.agency.name, dated)
+
+
+DELAY_TITLE = "政府信息公开申请延迟答复告知书"
+
+
+def delay(app: Application) -> Letter:
+    """延迟答复告知书 (Art. 35): the reasons are reasonable but the answer cannot be given within
+    Art. 33's period; the later date is notified."""
+    event = app.events.filter(action=Action.DELAY_ANSWER).order_by("-at", "-pk").first()
+    until = chinese_date(app.delayed_until) if app.delayed_until else "(延迟答复期限)"
+    received = chinese_date(app.received) if app.received else ""
+    why = (event.note.strip().rstrip("。") if event else "") or "申请公开的政府信息数量较大"
+    lines = [
+        f"{app.applicant_name}:",
+        f"本机关于{received}收到您提出的政府信息公开申请(编号:{app.number}),并已收到您说明的理由。本机关认为理由合理,"
+        f"但因{why.removeprefix('因')},无法在条例第三十三条规定的期限内答复。根据《中华人民共和国政府信息公开条例》"
+        f"第三十五条的规定,本机关将于{until}前作出答复。",
+        "特此告知。",
+    ]
+    dated = chinese_date(event.on_date) if event and event.on_date else "    年  月  日"
+    return Letter(DELAY_TITLE, lines, app.agency.name, dated)
 
 
 def _latest_fee(app: Application) -> Letter:
@@ -263,7 +351,11 @@ class Document:
     build: Callable[[Application], Letter]
     # Why it cannot be made yet, for staff and for the applicant: "" when it can.
     missing: Callable[[Application, bool], str]
+    code: str  # the letter's mark in its 文号 (复, 补, 延 …)
     applicant: bool = True  # the applicant may download it after the status lookup
+
+    def make(self, app: Application) -> Letter:
+        return replace(self.build(app), number=doc_number(app, self.code))
 
 
 def _answer_missing(app: Application, public: bool) -> str:
@@ -275,37 +367,61 @@ def _answer_missing(app: Application, public: bool) -> str:
 DOCUMENTS: dict[str, Document] = {
     d.slug: d
     for d in (
-        Document("receipt", RECEIPT_TITLE, receipt, lambda app, public: ""),
+        Document("receipt", RECEIPT_TITLE, receipt, lambda app, public: "", "受"),
         Document(
             "correction",
             CORRECTION_TITLE,
             correction,
             lambda app, public: "" if app.correction_notice_date else "尚未发出补正告知",
+            "补",
         ),
         Document(
             "extension",
             EXTENSION_TITLE,
             extension,
             lambda app, public: "" if app.extension_days else "本申请没有延期答复",
+            "延",
         ),
         Document(
             "fee",
             FEE_TITLE,
             _latest_fee,
             lambda app, public: "" if app.fee_notices.exists() else "本申请没有收费通知",
+            "费",
         ),
-        Document("letter", LETTER_TITLE, answer, _answer_missing),
+        Document(
+            "reasons",
+            REASONS_TITLE,
+            reasons,
+            lambda app, public: "" if app.reasons_requested else "本申请没有要求说明理由",
+            "说",
+        ),
+        Document(
+            "delay",
+            DELAY_TITLE,
+            delay,
+            lambda app, public: "" if app.delayed_until else "本申请没有延迟答复",
+            "迟",
+        ),
+        Document("letter", LETTER_TITLE, answer, _answer_missing, "复"),
     )
 }
+
+
+SEAL_PLACE = "(印章)"
 
 
 def docx(letter: Letter) -> bytes:
     doc = gbt9704.new_document()
     gbt9704.title(doc, letter.title)
+    if letter.number:  # 发文字号 under the title, centred (GB/T 9704)
+        gbt9704.paragraph(doc, letter.number, indent=False, align="center")
     gbt9704.paragraph(doc, letter.lines[0], indent=False)  # the salutation stands at the left margin
     for line in letter.lines[1:]:
         gbt9704.paragraph(doc, line)
     gbt9704.paragraph(doc, "", indent=False)
+    # The seal covers the sender's name and date; its place is left marked for the stamp.
+    gbt9704.paragraph(doc, SEAL_PLACE, indent=False, align="right")
     gbt9704.paragraph(doc, letter.sender, indent=False, align="right")
     gbt9704.paragraph(doc, letter.dated, indent=False, align="right")
     return gbt9704.to_bytes(doc)
@@ -321,9 +437,13 @@ def html(letter: Letter) -> str:
         'body { font-family: "Noto Serif CJK SC", serif; font-size: 16pt; line-height: 28pt; }'
         'h1 { font-family: "Noto Serif CJK SC", serif; font-size: 22pt; text-align: center; }'
         "p { text-indent: 2em; margin: 0; } p.salutation { text-indent: 0; }"
-        ".sign { text-align: right; margin-top: 28pt; }"
-        f"</style></head><body><h1>{escape(letter.title)}</h1>{''.join(paras)}"
-        f'<p class="sign">{escape(letter.sender)}<br>{escape(letter.dated)}</p></body></html>'
+        ".sign { text-align: right; margin-top: 28pt; } .number { text-align: center; text-indent: 0; }"
+        ".seal { color: #999; }"
+        f"</style></head><body><h1>{escape(letter.title)}</h1>"
+        + (f'<p class="number">{escape(letter.number)}</p>' if letter.number else "")
+        + "".join(paras)
+        + f'<p class="sign"><span class="seal">{SEAL_PLACE}</span><br>{escape(letter.sender)}<br>'
+        f"{escape(letter.dated)}</p></body></html>"
     )
 
 

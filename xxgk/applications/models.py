@@ -94,6 +94,23 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    reasons_requested = models.DateField(
+        "要求说明理由日期", null=True, blank=True, help_text="条例第三十五条"
+    )
+    reasons_items = models.TextField("需要说明的理由", blank=True)
+    delayed_until = models.DateField(
+        "延迟答复期限",
+        null=True,
+        blank=True,
+        help_text="条例第三十五条:申请理由合理但无法按期答复时确定的合理期限",
+    )
+    referred_to = models.CharField(
+        "负责公开的机关",
+        max_length=200,
+        blank=True,
+        help_text="不属于本机关负责公开时告知申请人(条例第三十六条第五项)",
+    )
+    referred_contact = models.CharField("该机关联系方式", max_length=200, blank=True)
     paused_days = models.PositiveSmallIntegerField(
         "征求意见天数(台账)", default=0, help_text="台账导入的不计入期限的工作日"
     )
@@ -131,6 +148,7 @@ OTHER_EVENT_LABELS = {
     "appeal": "登记复议/诉讼",
     "attach": "上传附件",
     "recalculate": "重新计算期限",
+    "deliver": "送达",
 }
 DATA_LABELS = {
     "limit": "补正告知期限{}",
@@ -139,6 +157,7 @@ DATA_LABELS = {
     "days": "延期{}个工作日",
     "amount": "金额{}元",
     "pay_by": "缴费期限{}",
+    "receipt_number": "票据号码{}",
     "correction_due": "补正期限至{}",
     "old_due": "原期限{}(暂定)",
     "reply_due": "答复期限至{}",
@@ -185,7 +204,7 @@ class Event(AppendOnly):
         parts = []
         # A fixed order: PostgreSQL's jsonb does not keep the order the keys were written in.
         order = ["limit", "late", "party", "old_due", "reply_due", "opinion", "days", "method", "amount"]
-        order += ["delivered", "pay_by"]
+        order += ["delivered", "pay_by", "receipt_number"]
         order += ["correction_due", "result", "role"]
         for key in sorted(self.data, key=lambda k: order.index(k) if k in order else len(order)):
             value = self.data[key]
@@ -250,6 +269,11 @@ class Consultation(models.Model):
     )
     replied = models.DateField("答复日期", null=True, blank=True)
     opinion = models.CharField("意见", max_length=200, blank=True)
+    objected = models.BooleanField(
+        "不同意公开",
+        default=False,
+        help_text="第三方不同意公开(条例第三十二条):不予公开或书面告知其公开决定的前提",
+    )
 
     class Meta:
         verbose_name = "征求意见"
@@ -280,6 +304,9 @@ class FeeNotice(models.Model):
         "缴费期限", null=True, blank=True, help_text="自申请人收到收费通知次日起20个工作日"
     )
     paid = models.DateField("缴费日期", null=True, blank=True)
+    receipt_number = models.CharField(
+        "票据号码", max_length=60, blank=True, help_text="缴费时开具的票据(如非税收入票据)"
+    )
     exempted = models.BooleanField("减免", default=False)
     exemption_reason = models.CharField("减免理由", max_length=300, blank=True)
     exempted_by = models.ForeignKey(
@@ -391,3 +418,46 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.kind} {self.on_date}"
+
+
+class ServiceMethod(models.TextChoices):
+    """送达: how a letter reached the applicant (or is offered to them)."""
+
+    POST = "post", "邮寄"
+    IN_PERSON = "in_person", "当面送达"
+    EMAIL = "email", "电子邮件"
+    SMS = "sms", "短信通知"
+    ONLINE = "online", "在线下载"
+
+
+class Delivery(models.Model):
+    """One sending of one of the case's letters: how, when, to where, and when it was received —
+    what a 复议机关 or court asks the agency to prove."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="deliveries")
+    document = models.CharField("文书", max_length=32)
+    method = models.CharField("送达方式", max_length=16, choices=ServiceMethod.choices)
+    sent_on = models.DateField("发出日期")
+    to = models.CharField("送达地址、邮箱或手机号", max_length=300, blank=True)
+    tracking = models.CharField("邮件单号", max_length=60, blank=True)
+    received = models.DateField("签收或收到日期", null=True, blank=True)
+    error = models.CharField("发送失败原因", max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT
+    )
+    at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "送达记录"
+        verbose_name_plural = "送达记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.document_title} {self.get_method_display()} {self.sent_on:%Y-%m-%d}"
+
+    @property
+    def document_title(self) -> str:
+        from xxgk.applications.letters import DOCUMENTS
+
+        found = DOCUMENTS.get(self.document)
+        return found.title if found else self.document

@@ -7,7 +7,7 @@ xxgk.rules.applications and the actor's role, applies the step, and writes the a
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -39,6 +39,9 @@ CLERKS = (Role.CLERK, Role.HEAD, Role.ADMIN)
 REVIEWERS = (Role.REVIEWER, Role.HEAD)
 ROLE_FOR_ACTION: dict[Action, tuple[Role, ...]] = {
     Action.EXTEND: (Role.HEAD,),  # Art. 33: approved by the head of the disclosure office
+    # Art. 35 names the agency, not who in it: a later answer date is the head's decision, like an
+    # extension.
+    Action.DELAY_ANSWER: (Role.HEAD,),
     Action.REQUEST_EXTENSION: (Role.CLERK, Role.ADMIN),  # the head decides instead of asking
     Action.APPROVE_ANSWER: REVIEWERS,
     Action.RETURN_ANSWER: REVIEWERS,
@@ -252,9 +255,13 @@ def deadline_of(
         paused_working_days=app.paused_days,
         extension_days=app.extension_days,
         today=end,
+        delayed_until=app.delayed_until,
     )
     if app.answered:
         late = app.answered > d.due
+        if d.provisional and not late and calendar.knows(app.answered.year):
+            # Answered before the first year without its notice began: in time on any calendar.
+            d = replace(d, provisional_note="")
         status = "answered_late" if late else "answered"
         return DeadlineView(
             d, None, status, f"已于{app.answered:%Y-%m-%d}答复" + (",超过期限" if late else ",在期限内")
@@ -293,7 +300,8 @@ def documents_for(app: Application, *, public: bool) -> list[tuple[str, str]]:
 
 def document(app: Application, slug: str, kind: str, user: AbstractBaseUser | None) -> bytes:
     """A letter of the case (letters.DOCUMENTS: 受理回执, 补正告知书, 延期答复告知书, 收费通知书,
-    答复书) as PDF or DOCX. `user` None: the applicant, verified by the status lookup."""
+    说明理由告知书, 延迟答复告知书, 答复书) as PDF or DOCX. `user` None: the applicant, verified by
+    the status lookup."""
     from xxgk.applications import letters
 
     found = letters.DOCUMENTS.get(slug)
@@ -306,18 +314,26 @@ def document(app: Application, slug: str, kind: str, user: AbstractBaseUser | No
     why = found.missing(app, user is None)
     if why:
         raise ValidationError(why)
-    return letters.render(found.build(app), kind)
+    return letters.render(found.make(app), kind)
 
 
-def consultation_letter(app: Application, consultation_id: int, kind: str, user: AbstractBaseUser) -> bytes:
-    """The 征求意见函 of one of the case's consultations, for the agency's own staff."""
+def consultation_letter(
+    app: Application, consultation_id: int, kind: str, user: AbstractBaseUser, *, decision: bool = False
+) -> bytes:
+    """The 征求意见函 of one of the case's consultations, or (`decision`) the Art. 32 notice telling an
+    objecting third party that the agency discloses all the same; for the agency's own staff."""
     from xxgk.applications import letters
 
     require_own_staff(user, app)
     found = app.consultations.filter(pk=consultation_id).first()
     if found is None:
         raise ValidationError("没有这项征求意见")
-    return letters.render(letters.consultation(app, found), kind)
+    if not decision:
+        return letters.render(letters.consultation(app, found), kind)
+    try:
+        return letters.render(letters.third_party_decision(app, found), kind)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
 
 
 ATTACHMENT_SUFFIXES = {

@@ -151,7 +151,10 @@ def _fee_delivered(s: Step) -> None:
 def _fee_paid(s: Step) -> None:
     notice = _open_notice(s.app)
     notice.ended = notice.paid = s.on_date
+    # The payment is proved by its 票据 (国办函〔2020〕109号: fees go through the non-tax revenue system).
+    notice.receipt_number = str(_need(s.data, "receipt_number", "缴费票据号码")).strip()
     notice.save()
+    s.recorded["receipt_number"] = notice.receipt_number
 
 
 def _fee_exempted(s: Step) -> None:
@@ -180,8 +183,51 @@ def _draft_answer(s: Step) -> None:
     result = _need(s.data, "result", "办理结果")
     if result not in result_codes():
         raise ValidationError(f"办理结果“{result}”不是有效的结果类型")
-    s.app.result, s.app.answer_text = result, s.data.get("answer_text", "")
+    app = s.app
+    # What the Regulation requires before each of these answers can be given.
+    if result == "rejected_abusive" and not app.reasons_requested:
+        raise ValidationError(
+            "条例第三十五条:申请数量、频次明显超过合理范围的,须先要求申请人说明理由,"
+            "认为理由不合理的才能告知不予处理;请先办理“要求申请人说明理由”"
+        )
+    if (
+        result == "withheld_third_party"
+        and not app.consultations.filter(kind=ConsultationKind.THIRD_PARTY, objected=True).exists()
+    ):
+        raise ValidationError(
+            "条例第三十二条:以保护第三方合法权益为由不予公开,须经征求意见且第三方不同意公开;"
+            "本申请没有第三方不同意公开的记录"
+        )
+    if result == "granted_published" and not str(s.data.get("answer_text", "")).strip():
+        raise ValidationError(
+            "条例第三十六条第(一)项:请在答复内容中写明获取该政府信息的方式和途径(如网址、索引号)"
+        )
+    app.result, app.answer_text = result, s.data.get("answer_text", "")
+    # Art. 36(五): the responsible agency and its contact, where it can be determined.
+    app.referred_to = str(s.data.get("referred_to", "")).strip() if result == "unable_not_ours" else ""
+    app.referred_contact = str(s.data.get("referred_contact", "")).strip() if app.referred_to else ""
     s.recorded["result"] = result
+
+
+def _request_reasons(s: Step) -> None:
+    if s.app.reasons_requested:
+        raise ValidationError(f"已于{s.app.reasons_requested:%Y-%m-%d}要求申请人说明理由")
+    s.app.reasons_items = _need(s.data, "note", "需要申请人说明的事项")
+    s.app.reasons_requested = s.on_date
+
+
+def _delay_answer(s: Step) -> None:
+    from xxgk.applications.services import deadline_of
+
+    if not s.app.reasons_requested:
+        raise ValidationError("条例第三十五条:确定延迟答复期限须在要求申请人说明理由、认为理由合理之后")
+    until = _need(s.data, "delay_until", "延迟答复的期限")
+    current = deadline_of(s.app, today=s.on_date).deadline
+    if current is not None and until <= current.due:
+        raise ValidationError(f"延迟答复的期限应晚于现在的答复期限{current.due:%Y-%m-%d}")
+    _need(s.data, "note", "延迟答复的理由")
+    s.app.delayed_until = until
+    s.recorded["reply_due"] = until
 
 
 def _return_answer(s: Step) -> None:
@@ -209,6 +255,8 @@ STEPS: dict[Action, Callable[[Step], None]] = {
     Action.DRAFT_ANSWER: _draft_answer,
     Action.RETURN_ANSWER: _return_answer,
     Action.SEND_ANSWER: _send_answer,
+    Action.REQUEST_REASONS: _request_reasons,
+    Action.DELAY_ANSWER: _delay_answer,
 }
 
 
@@ -237,6 +285,8 @@ def _fee_notice(app: Application, on_date: date, data: dict[str, Any]) -> FeeNot
         quote = fee_per_application(quantity - 1)
     if quote.amount == 0:
         raise ValidationError("按规定该申请不收费(未超出免费数量),无需发出收费通知")
+    if not app.agency.fee_payment.strip():
+        raise ValidationError("收费通知书须载明缴纳方式:请管理员先在机构信息中填写“信息处理费缴纳方式”")
     delivery = NoticeDelivery(_need(data, "delivery", "送达方式"))
     notice = FeeNotice(
         application=app,
@@ -286,10 +336,11 @@ def _finish_consultations(app: Application, on_date: date, data: dict[str, Any])
     open_ones = list(app.consultations.filter(replied__isnull=True))
     if not data.get("no_reply"):
         opinion = str(data.get("opinion", ""))
+        objected = bool(data.get("objected"))
         for c in open_ones:
-            c.replied, c.opinion = on_date, opinion
-            c.save(update_fields=["replied", "opinion"])
-        return opinion
+            c.replied, c.opinion, c.objected = on_date, opinion, objected
+            c.save(update_fields=["replied", "opinion", "objected"])
+        return opinion + (" (不同意公开)" if objected else "")
     for c in open_ones:
         if c.reply_due is not None and on_date <= c.reply_due:
             raise ValidationError(

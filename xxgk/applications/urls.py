@@ -11,9 +11,17 @@ urlpatterns = [
     path("<int:pk>/act/", views.case_action, name="act"),
     path("<int:pk>/appeal/", views.case_appeal, name="appeal"),
     path("<int:pk>/attach/", views.case_attach, name="attach"),
+    path("<int:pk>/deliver/", views.case_deliver, name="deliver"),
+    path("<int:pk>/deliveries/<int:did>/received/", views.case_delivery_received, name="delivery_received"),
     path("<int:pk>/attachments/<int:att>/", views.attachment, name="attachment"),
     path("<int:pk>/<slug:doc>.<str:kind>", views.case_document, name="document"),
     path("<int:pk>/consultations/<int:cid>.<str:kind>", views.case_consultation, name="consultation"),
+    path(
+        "<int:pk>/consultations/<int:cid>/decision.<str:kind>",
+        views.case_consultation,
+        {"doc": "decision"},
+        name="consultation_decision",
+    ),
 ]
 
 public_urlpatterns = [

@@ -12,9 +12,11 @@ from django.views.decorators.http import require_POST
 
 from xxgk.agencies.models import Agency
 from xxgk.agencies.selectors import can_edit, member_agencies, visible_agencies
+from xxgk.applications import letters
 from xxgk.applications.forms import (
     ActionForm,
     AppealForm,
+    DeliveryForm,
     LedgerForm,
     PublicApplyForm,
     RegisterForm,
@@ -130,20 +132,22 @@ ACTION_FIELDS: dict[Action, tuple[str, ...]] = {
     Action.RECEIVE_CORRECTION: ("on_date", "note"),
     Action.CORRECTION_LAPSED: ("on_date", "note"),
     Action.START_CONSULTATION: ("on_date", "consult_kind", "party", "letter_received", "note"),
-    Action.FINISH_CONSULTATION: ("on_date", "opinion", "no_reply"),
+    Action.FINISH_CONSULTATION: ("on_date", "opinion", "objected", "no_reply"),
     Action.REQUEST_EXTENSION: ("on_date", "note"),
     Action.EXTEND: ("days", "note"),
     Action.FEE_NOTICE: ("on_date", "method", "pages", "delivery", "delivered"),
     Action.FEE_DELIVERED: ("delivered",),
-    Action.FEE_PAID: ("on_date",),
+    Action.FEE_PAID: ("on_date", "receipt_number"),
     Action.FEE_EXEMPTED: ("on_date", "note"),
     Action.FEE_LAPSED: ("on_date",),
-    Action.DRAFT_ANSWER: ("result", "answer_text"),
+    Action.DRAFT_ANSWER: ("result", "answer_text", "referred_to", "referred_contact"),
     Action.APPROVE_ANSWER: ("note",),
     Action.RETURN_ANSWER: ("note",),
     Action.SEND_ANSWER: ("on_date",),
     Action.WITHDRAW: ("on_date", "note"),
     Action.CLOSE: ("note",),
+    Action.REQUEST_REASONS: ("on_date", "note"),
+    Action.DELAY_ANSWER: ("on_date", "delay_until", "note"),
 }
 
 
@@ -177,6 +181,9 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "appeal_form": AppealForm(),
             "result_label": result_label(app.result) if app.result else "",
             "documents": documents_for(app, public=False),
+            "delivery_form": DeliveryForm(documents=documents_for(app, public=False)) if own else None,
+            "deliveries": app.deliveries.select_related("by"),
+            "disclosed": letters.DISCLOSED,
         },
     )
 
@@ -187,9 +194,7 @@ def case_action(request: HttpRequest, pk: int) -> HttpResponse:
     app = _case_for(request, pk)
     form = ActionForm(request.POST)
     if not form.is_valid():
-        messages.error(
-            request, "填写有误:" + ";".join(f"{form.fields[k].label}:{v[0]}" for k, v in form.errors.items())
-        )
+        messages.error(request, _form_errors(form))
         return redirect("applications:case", pk=pk)
     data: dict[str, Any] = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     try:
@@ -214,13 +219,59 @@ def case_appeal(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             messages.error(request, str(exc))
     else:
-        messages.error(
-            request,
-            "填写有误:"
-            + ";".join(
-                f"{form.fields[k].label if k in form.fields else ''}{v[0]}" for k, v in form.errors.items()
-            ),
-        )
+        messages.error(request, _form_errors(form))
+    return redirect("applications:case", pk=pk)
+
+
+def _form_errors(form: Any) -> str:
+    """A step form's errors in one message, each after its field's label."""
+    named = (f"{form.fields[k].label}:{v[0]}" if k in form.fields else v[0] for k, v in form.errors.items())
+    return "填写有误:" + ";".join(named)
+
+
+@login_required
+@require_POST
+def case_deliver(request: HttpRequest, pk: int) -> HttpResponse:
+    """送达: send or record the sending of one of the case's letters (delivery.deliver)."""
+    from xxgk.applications.delivery import deliver
+
+    app = _case_for(request, pk)
+    form = DeliveryForm(request.POST, documents=documents_for(app, public=False))
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("applications:case", pk=pk)
+    data = form.cleaned_data
+    try:
+        record = deliver(
+            app, data["document"], request.user, method=data["method"], sent_on=data["sent_on"],
+            tracking=data["tracking"], received=data["received"],
+        )  # fmt: skip
+    except (ValidationError, PermissionDenied, ValueError) as exc:
+        messages.error(request, "".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        if record.error:
+            messages.error(request, f"已登记,但{record.get_method_display()}发送失败:{record.error}")
+        else:
+            messages.success(request, f"已登记送达:{record.get_method_display()}")
+    return redirect("applications:case", pk=pk)
+
+
+@login_required
+@require_POST
+def case_delivery_received(request: HttpRequest, pk: int, did: int) -> HttpResponse:
+    """The return receipt of a posted letter: the day the applicant signed for it."""
+    from xxgk.applications.delivery import confirm_received
+    from xxgk.forms import BusinessDateField
+
+    app = _case_for(request, pk)
+    record = get_object_or_404(app.deliveries, pk=did)
+    try:
+        received = BusinessDateField().clean(request.POST.get("received"))
+        confirm_received(record, request.user, received)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, "已登记签收日期")
     return redirect("applications:case", pk=pk)
 
 
@@ -273,15 +324,15 @@ def _document(data: bytes, kind: str, name: str) -> HttpResponse:
 
 
 @login_required
-def case_consultation(request: HttpRequest, pk: int, cid: int, kind: str) -> HttpResponse:
+def case_consultation(request: HttpRequest, pk: int, cid: int, kind: str, doc: str = "") -> HttpResponse:
     app = _case_for(request, pk)
     if kind not in ("pdf", "docx"):
         raise Http404
     try:
-        data = consultation_letter(app, cid, kind, request.user)
+        data = consultation_letter(app, cid, kind, request.user, decision=doc == "decision")
     except ValidationError:
         raise Http404 from None
-    return _document(data, kind, f"consultation-{app.number}-{cid}")
+    return _document(data, kind, f"consultation-{app.number}-{cid}{'-decision' if doc else ''}")
 
 
 def _status_case(request: HttpRequest) -> Application:
@@ -294,7 +345,12 @@ def _status_case(request: HttpRequest) -> Application:
 
 
 def status_document(request: HttpRequest, doc: str, kind: str) -> HttpResponse:
-    return _document_response(_status_case(request), doc, kind)
+    from xxgk.applications.delivery import downloaded
+
+    app = _status_case(request)
+    response = _document_response(app, doc, kind)
+    downloaded(app, doc)  # an online delivery of it is received today
+    return response
 
 
 @login_required

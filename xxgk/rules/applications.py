@@ -72,6 +72,8 @@ class Action(StrEnum):
     SEND_ANSWER = "send_answer"  # 答复
     WITHDRAW = "withdraw"  # 申请人撤回
     CLOSE = "close"
+    REQUEST_REASONS = "request_reasons"  # Art. 35: 要求申请人说明理由
+    DELAY_ANSWER = "delay_answer"  # Art. 35: 确定延迟答复的合理期限并告知
 
     @property
     def label(self) -> str:
@@ -98,6 +100,8 @@ ACTION_LABELS = {
     Action.SEND_ANSWER: "送达答复",
     Action.WITHDRAW: "申请人撤回申请",
     Action.CLOSE: "办结归档",
+    Action.REQUEST_REASONS: "要求申请人说明理由",
+    Action.DELAY_ANSWER: "确定延迟答复期限",
 }
 
 _WORKING = frozenset({State.RECEIVED})
@@ -126,6 +130,12 @@ TRANSITIONS: dict[Action, tuple[frozenset[State], State | None]] = {
     Action.SEND_ANSWER: (frozenset({State.REVIEWED}), State.ANSWERED),
     Action.WITHDRAW: (OPEN_STATES, State.ANSWERED),
     Action.CLOSE: (frozenset({State.ANSWERED}), State.CLOSED),
+    # Art. 35: when the number or frequency of requests is plainly unreasonable the agency may ask for
+    # reasons; reasons it finds reasonable but that cannot be met within Art. 33's period get a later,
+    # reasonable date, notified. The article is silent on whether the clock stops while waiting for
+    # reasons: it does not stop here.
+    Action.REQUEST_REASONS: (_WORKING, None),
+    Action.DELAY_ANSWER: (_WORKING, None),
 }
 
 
@@ -156,13 +166,23 @@ RESULT_OF_ACTION = {
 }
 
 
+# Answers that 第三十六条 tells apart but the report counts in one row: (the row, what sets it apart).
+RESULT_VARIANTS: dict[str, tuple[str, str]] = {
+    "granted_published": ("granted", "已主动公开的,告知获取方式和途径"),  # Art. 36(一)
+    "unable_not_ours": ("unable_not_held", "不属于本机关负责公开"),  # Art. 36(五)
+}
+
+
 def result_codes() -> list[str]:
-    """Every result a case may have: the 2021 result rows (the 2019 `other` is their union)."""
-    return [row.code for row in report_format(ReportVersion.V2021).result_rows]
+    """Every result a case may have: the 2021 result rows (the 2019 `other` is their union) and the
+    variants each counted in its row."""
+    rows = [row.code for row in report_format(ReportVersion.V2021).result_rows]
+    return rows + list(RESULT_VARIANTS)
 
 
 def result_row(result: str, version: ReportVersion | str) -> str:
     """The row an application with `result` counts in, in a report of `version`."""
+    result = RESULT_VARIANTS.get(result, (result, ""))[0]
     if ReportVersion(version) is ReportVersion.V2019 and result.startswith("other"):
         return "other"
     if ReportVersion(version) is ReportVersion.V2021 and result == "other":
@@ -174,7 +194,8 @@ def result_label(result: str) -> str:
     fmt = report_format(ReportVersion.V2021)
     row = fmt.row(result_row(result, ReportVersion.V2021))
     group = row.group if row.group.startswith("（") and not row.label.startswith("（") else ""
-    return f"{group}{row.label}"
+    variant = RESULT_VARIANTS.get(result, ("", ""))[1]
+    return f"{group}{row.label}" + (f"({variant})" if variant else "")
 
 
 @dataclass(frozen=True)
@@ -185,6 +206,9 @@ class LegalBasis:
 
 LEGAL_BASIS: dict[str, LegalBasis] = {
     "granted": LegalBasis("第三十六条第(二)项", "您申请的政府信息属于公开范围,现予以提供。"),
+    "granted_published": LegalBasis(
+        "第三十六条第(一)项", "您申请的政府信息本机关已经主动公开,您可以通过以下方式和途径获取:"
+    ),
     "partial": LegalBasis(
         "第三十七条、第三十六条第(三)项",
         "您申请的政府信息中含有不应当公开的内容,但能够作区分处理,现提供可以公开的部分,不予公开的部分说明如下。",
@@ -221,8 +245,10 @@ LEGAL_BASIS: dict[str, LegalBasis] = {
         "您申请获取的信息属于行政查询事项,有关法律、行政法规对其获取有特别规定,请依照有关规定通过相应的查询途径办理。",
     ),
     "unable_not_held": LegalBasis(
-        "第三十六条第(四)项、第(五)项", "经检索,本机关未制作或获取您申请的政府信息。"
+        "第三十六条第(四)项", "经检索,本机关没有您申请公开的政府信息,该政府信息不存在。"
     ),
+    # Art. 36(五): the letter names the agency responsible and its contact where it can be determined.
+    "unable_not_ours": LegalBasis("第三十六条第(五)项", "您申请公开的政府信息不属于本机关负责公开。"),
     "unable_to_create": LegalBasis(
         "第三十八条", "您申请的信息需要本机关对现有政府信息进行加工、分析或另行制作,本机关可以不予提供。"
     ),

@@ -47,6 +47,7 @@ class AnswerDeadline:
     due: date
     running_pause: PauseKind | None = None  # the clock is stopped while this runs
     restarted: bool = False  # the period restarted after 补正
+    delayed: bool = False  # Art. 35: a later, reasonable date was set and notified
     # Counted through a year whose holiday notice is not loaded (rules/workdays.py): what is shown or
     # printed of `due` says so, and it is computed again when the notice is loaded.
     provisional_note: str = ""
@@ -69,11 +70,13 @@ def answer_deadline(
     paused_working_days: int = 0,
     extension_days: int = 0,
     today: date | None = None,
+    delayed_until: date | None = None,
 ) -> AnswerDeadline:
     """Art. 33 deadline: 20 wd from receipt (or from the corrected application's receipt, Art. 30),
     plus an approved extension (≤ 20 wd), plus every working day spent consulting (Art. 32) or
     waiting for a fee (国办函〔2020〕109号). `paused_working_days` is a count given directly (a
-    ledger's 征求意见天数). A running pause is counted up to `today`."""
+    ledger's 征求意见天数). A running pause is counted up to `today`. `delayed_until`: Art. 35's
+    later date for requests plainly beyond a reasonable range, when later than the period."""
     if not 0 <= extension_days <= MAX_EXTENSION_DAYS:
         raise ValueError(f"延期不得超过{MAX_EXTENSION_DAYS}个工作日")
     if paused_working_days < 0:
@@ -88,6 +91,9 @@ def answer_deadline(
             running = pause.kind
         paused += pause.working_days(calendar, today)
     due = calendar.add(start, ANSWER_DAYS + extension_days + paused)
+    delayed = delayed_until is not None and delayed_until > due
+    if delayed_until is not None and delayed:
+        due = delayed_until
     return AnswerDeadline(
         start=start,
         base_days=ANSWER_DAYS,
@@ -96,6 +102,7 @@ def answer_deadline(
         due=due,
         running_pause=running,
         restarted=corrected_received is not None,
+        delayed=delayed,
         provisional_note=calendar.provisional_note(received, due),
     )
 
