@@ -47,3 +47,13 @@ def test_cli_items(desk, tmp_path, capsys):
     assert main(["import", "items", str(path), "--agency", agency.code]) == 0
     assert "新增3条" in capsys.readouterr().out
     assert main(["export", "items", str(tmp_path / "out.csv"), "--agency", agency.code]) == 0
+
+
+def test_absurd_dates_in_a_ledger_are_refused_with_their_row(desk):
+    agency = desk[0]
+    bad = LEDGER.replace("2020-02-01", "9999-12-31").replace("2020年3月5日", "1900年3月5日")
+    with pytest.raises(LedgerError) as info:
+        import_items(agency, bad.encode(), "台账.csv")
+    assert "第2行“成文日期”列:成文日期9999-12-31晚于一年以后" in str(info.value)
+    assert "第3行“发布日期”列:发布日期1900-03-05早于1949年" in str(info.value)
+    assert not Item.objects.exists()
