@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from string import Template
+from typing import Any
 
 from django.utils import timezone
 
@@ -26,6 +27,17 @@ from xxgk.rules.text import chinese_date
 from xxgk.rules.workdays import WorkingDayCalendar
 from xxgk.textsafe import html_text as escape
 from xxgk.workcal.services import current_calendar
+
+UNDATED = "    年  月  日"  # left for the hand when the step that dates a letter is not taken yet
+
+
+def _dated(day: date | None) -> str:
+    return chinese_date(day) if day else UNDATED
+
+
+def _decision(app: Application, action: Action) -> Any:
+    """The latest trail entry of the step that decided a letter (延期, 延迟答复): its date and reason."""
+    return app.events.filter(action=action).order_by("-at", "-pk").first()
 
 
 def _due(day: date, calendar: WorkingDayCalendar) -> str:
@@ -73,7 +85,7 @@ def variables(app: Application) -> dict[str, str]:
             else "特此告知。"
         ),
         "机关": app.agency.name,
-        "答复日期": chinese_date(answered) if answered else "    年  月  日",
+        "答复日期": _dated(answered),
         "复议机关": remedies.review_body(facts, on),
         "法院": app.agency.court or "有管辖权的人民法院",
         "救济途径": remedies.remedies(app.result, facts, on),
@@ -142,7 +154,7 @@ def correction(app: Application) -> Letter:
         "无正当理由逾期不补正的,视为放弃申请,本机关不再处理该政府信息公开申请。",
         *_provisional_footnote(calendar, app.correction_due),
     ]
-    dated = chinese_date(app.correction_notice_date) if app.correction_notice_date else "    年  月  日"
+    dated = _dated(app.correction_notice_date)
     return Letter(CORRECTION_TITLE, lines, app.agency.name, dated)
 
 
@@ -190,7 +202,7 @@ def third_party_decision(app: Application, c: Consultation) -> Letter:
         app.answer_text.strip() or "(决定公开的内容和理由)",
         "特此告知。",
     ]
-    dated = chinese_date(app.answered) if app.answered else "    年  月  日"
+    dated = _dated(app.answered)
     return Letter(DECISION_TITLE, lines, app.agency.name, dated, doc_number(app, "告"))
 
 
@@ -249,7 +261,7 @@ def extension(app: Application) -> Letter:
     """延期答复告知书 (Art. 33 para. 2): the head of the disclosure office agreed; the applicant is told."""
     from xxgk.applications.services import deadline_of
 
-    event = app.events.filter(action=Action.EXTEND).order_by("-at", "-pk").first()
+    event = _decision(app, Action.EXTEND)
     calendar = current_calendar()
     view = deadline_of(app, today=event.on_date if event and event.on_date else None, calendar=calendar)
     due = _due(view.deadline.due, calendar) if view.deadline else "(答复期限)"
@@ -264,7 +276,7 @@ def extension(app: Application) -> Letter:
         "特此告知。",
         *_provisional_footnote(calendar, view.deadline.due if view.deadline else None),
     ]
-    dated = chinese_date(event.on_date) if event and event.on_date else "    年  月  日"
+    dated = _dated(event.on_date if event else None)
     return Letter(EXTENSION_TITLE, lines, app.agency.name, dated)
 
 
@@ -311,7 +323,7 @@ def reasons(app: Application) -> Letter:
         "本机关认为申请理由不合理的,将告知您不予处理;认为申请理由合理但无法在条例第三十三条规定的期限内答复的,"
         "将确定延迟答复的合理期限并告知您。",
     ]
-    dated = chinese_date(app.reasons_requested) if app.reasons_requested else "    年  月  日"
+    dated = _dated(app.reasons_requested)
     return Letter(REASONS_TITLE, lines, app.agency.name, dated)
 
 
@@ -321,7 +333,7 @@ DELAY_TITLE = "政府信息公开申请延迟答复告知书"
 def delay(app: Application) -> Letter:
     """延迟答复告知书 (Art. 35): the reasons are reasonable but the answer cannot be given within
     Art. 33's period; the later date is notified."""
-    event = app.events.filter(action=Action.DELAY_ANSWER).order_by("-at", "-pk").first()
+    event = _decision(app, Action.DELAY_ANSWER)
     until = chinese_date(app.delayed_until) if app.delayed_until else "(延迟答复期限)"
     received = chinese_date(app.received) if app.received else ""
     why = (event.note.strip().rstrip("。") if event else "") or "申请公开的政府信息数量较大"
@@ -332,7 +344,7 @@ def delay(app: Application) -> Letter:
         f"第三十五条的规定,本机关将于{until}前作出答复。",
         "特此告知。",
     ]
-    dated = chinese_date(event.on_date) if event and event.on_date else "    年  月  日"
+    dated = _dated(event.on_date if event else None)
     return Letter(DELAY_TITLE, lines, app.agency.name, dated)
 
 
