@@ -166,9 +166,11 @@ def test_a_peer_cannot_speak_for_another_agency_or_overwrite_local_work(peer, ca
 
 def test_a_peer_answering_nonsense_is_refused_with_a_reason():
     from xxgk.agencies.models import Agency
-    from xxgk.federation import SyncError, sync_agency
+    from xxgk.federation import Budget, SyncError, sync_agency
 
     class Nonsense:
+        budget = Budget()
+
         def __init__(self, answers):
             self.answers = answers
 

@@ -16,6 +16,23 @@ from django.utils.feedgenerator import Atom1Feed
 
 from xxgk.agencies.models import Agency
 from xxgk.publishing.models import Category, Item, ItemState
+from xxgk.textsafe import clean
+
+
+def _clean(value: Any) -> Any:
+    return clean(value) if isinstance(value, str) else value
+
+
+class CleanAtom1Feed(Atom1Feed):
+    """Atom holding only what XML 1.0 can: stored text may carry control characters (a peer's title
+    mirrored before the boundary cleaned it), which would make the whole feed fail."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*map(_clean, args), **{k: _clean(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args: Any, **kwargs: Any) -> None:
+        super().add_item(*map(_clean, args), **{k: _clean(v) for k, v in kwargs.items()})
+
 
 FEED_SIZE = 50
 
@@ -28,7 +45,7 @@ def _day(value: Any) -> datetime | None:
 class ItemsFeed(Feed):  # type: ignore[type-arg]
     """/gk/<机构代码>/feed/ and /gk/<机构代码>/feed/<分类id>/: the newest published items."""
 
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
 
     def get_object(self, request: HttpRequest, code: str, category: int | None = None) -> Any:
         agency = get_object_or_404(Agency, code=code)
@@ -71,7 +88,7 @@ class ItemsFeed(Feed):  # type: ignore[type-arg]
 class ReportsFeed(Feed):  # type: ignore[type-arg]
     """/gk/<机构代码>/reports/feed/: the agency's published annual reports."""
 
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
 
     def get_object(self, request: HttpRequest, code: str) -> Agency:
         return get_object_or_404(Agency, code=code)
