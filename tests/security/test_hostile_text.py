@@ -39,6 +39,29 @@ def test_every_submitted_value_is_cleaned_at_the_boundary():
     assert CleanInputMiddleware(view)(huge).status_code == 400
 
 
+def test_json_bodies_of_the_api_are_cleaned_at_the_same_boundary():
+    import json
+
+    seen = {}
+
+    def view(request):
+        seen.update(json.loads(request.body))
+        return HttpResponse("ok")
+
+    body = {"title": HOSTILE, "items": [{"na\u202eme": "第一行\r\n第二行"}], "n": 3, "ok": True}
+    request = RequestFactory().post("/api/v1/items", json.dumps(body), content_type="application/json")
+    assert CleanInputMiddleware(view)(request).status_code == 200
+    assert seen == {"title": "张三丰", "items": [{"name": "第一行\n第二行"}], "n": 3, "ok": True}
+    huge = RequestFactory().post(
+        "/api/v1/items", json.dumps({"body": "字" * 300_001}), content_type="application/json"
+    )
+    assert CleanInputMiddleware(view)(huge).status_code == 400
+    broken = RequestFactory().post("/api/v1/items", "{not json", content_type="application/json")
+    assert (
+        CleanInputMiddleware(lambda r: HttpResponse(r.body))(broken).content == b"{not json"
+    )  # the API says why
+
+
 @pytest.fixture
 def stored_hostile_case(office):
     """Text stored before the boundary existed, or by a path that skips it: writers must cope."""
