@@ -176,14 +176,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     else:
         print(f"管理员账号:{user.get_username()}(已存在;忘记密码可运行 xxgk manage changepassword admin)")
     print(f"数据库:{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}    按 Ctrl+C 停止")
-    worker = None
+    workers = []
     if not args.no_worker:
-        # The task worker runs beside the server so that one command starts the whole platform;
-        # deployments with several app processes run `xxgk worker` on its own instead.
-        import subprocess
+        # The task workers run beside the server so that one command starts the whole platform, one
+        # for the day's work and one for the slow queue (daily run, federation), restarted when they
+        # exit; deployments with several app processes run `xxgk worker` on their own instead.
+        from xxgk.supervise import Supervised
 
-        worker = subprocess.Popen([sys.executable, "-m", "xxgk.cli", "worker", "--quiet"])
-        print("后台任务进程已启动(年报核查、附件文字提取、导出、每日提醒)")
+        workers = [Supervised(queue).start() for queue in ("default", "slow")]
+        print("后台任务进程已启动(年报核查、附件文字提取、导出;每日提醒和联邦同步),退出后自动重启")
     sys.stdout.flush()
     from waitress import serve
 
@@ -192,12 +193,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         serve(application, host=args.host, port=args.port, threads=args.threads, _quiet=True)
     finally:
-        if worker is not None:
-            worker.terminate()  # SIGTERM: the worker finishes the task in hand, then stops
-            try:
-                worker.wait(30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        for worker in workers:
+            worker.stop()
     return EXIT_OK
 
 
@@ -207,7 +204,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     if not args.drain:
         print("xxgk 后台任务进程已启动,按 Ctrl+C 停止", flush=True)
-    run(interval=args.interval, drain=args.drain, verbosity=0 if args.quiet else 1)
+    run(interval=args.interval, drain=args.drain, verbosity=0 if args.quiet else 1, queue=args.queue)
     return EXIT_OK
 
 
@@ -447,8 +444,16 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_daily(args: argparse.Namespace) -> int:
-    cmd_remind(args)
-    return cmd_purge(argparse.Namespace(date=args.date, years=None, dry_run=False))
+    """The same run as the worker's daily task: each part's daily job in turn (xxgk/daily.py)."""
+    setup_django()
+    from django.utils import timezone
+
+    from xxgk.daily import run_jobs
+
+    today = parse_date(args.date, "日期") if args.date else timezone.localdate()
+    for name, outcome in run_jobs(today).items():
+        print(f"{name}:{outcome}")
+    return EXIT_OK
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
@@ -595,6 +600,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = add("worker", "后台任务进程 / run the background task worker", cmd_worker)
+    p.add_argument(
+        "--queue",
+        default="*",
+        choices=["*", "default", "slow"],
+        help="只处理该队列(default:年报核查、附件、导出;slow:每日任务、联邦同步);默认全部 / queue",
+    )
     p.add_argument("--interval", type=float, default=1.0, help="无任务时的轮询间隔(秒)/ poll interval")
     p.add_argument(
         "--drain", action="store_true", help="运行完现有任务后退出 / run the waiting tasks, then exit"
@@ -678,7 +689,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--years", type=int, help="保存年限(默认 XXGK_RETENTION_YEARS)/ retention in years")
     p.add_argument("--date", help="按哪一天计算 YYYY-MM-DD / as of this day")
 
-    p = add("daily", "每日计划任务:提醒并清除过期个人信息 / the daily task: remind, then purge", cmd_daily)
+    p = add(
+        "daily",
+        "每日计划任务:期限提醒、清除过期个人信息、联邦同步 / the daily run: remind, purge, federation",
+        cmd_daily,
+    )
     p.add_argument("--date", help="按哪一天计算 YYYY-MM-DD / as of this day")
 
     add("demo", "载入(重新载入)演示机构 / load (again) the demo agency", cmd_demo)

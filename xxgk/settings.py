@@ -89,7 +89,9 @@ INSTALLED_APPS = [
 # Background work (年报核查 batches, attachment text, exports, the daily run) goes through Django's
 # tasks API. The database backend needs no extra service: `xxgk worker` (started by `xxgk serve`)
 # takes tasks from a table of the platform's own database, so any number of workers may share it.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# "slow": the daily run and federation, bounded but long: a worker of its own keeps them from
+# holding up 年报核查 batches, attachment text and exports on "default".
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "slow"]}}
 # Local time after which the worker queues the daily run (reminders, then the retention purge).
 XXGK_DAILY_AT = os.environ.get("XXGK_DAILY_AT", "06:00")
 
@@ -222,7 +224,8 @@ if STORAGE_URL:
 if os.environ.get("XXGK_CACHE_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis while it answers, the database's cache table while it does not (xxgk/cache.py).
+            "BACKEND": "xxgk.cache.FallbackCache",
             "LOCATION": os.environ["XXGK_CACHE_URL"],
         }
     }
@@ -230,6 +233,8 @@ if os.environ.get("XXGK_CACHE_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "xxgk_cache"}}
+# With Redis unreachable the cache goes on in the database; Redis is tried again after this long.
+XXGK_CACHE_RETRY_SECONDS = float(os.environ.get("XXGK_CACHE_RETRY_SECONDS", "30"))
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
 XXGK_TRUSTED_PROXIES = os.environ.get("XXGK_TRUSTED_PROXIES", "")
 

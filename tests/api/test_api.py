@@ -172,7 +172,9 @@ def test_an_application_received_elsewhere_is_registered_and_followed(api, agenc
     # Received on 12-04, its period reaches 2027, whose holiday notice is not loaded: provisional.
     later = api.post("/api/v1/applications", {**fields, "received": "2026-12-04"}, token=key).json()
     status = api.get(f"/api/v1/applications/{later['tracking_number']}", token=key).json()
-    assert (status["due"], status["due_provisional"]) == ("2027-01-04", True) and "(暂定)" in status["deadline"]
+    assert (status["due"], status["due_provisional"]) == ("2027-01-04", True) and "(暂定)" in status[
+        "deadline"
+    ]
     bad = api.post("/api/v1/applications", {**fields, "id_number": "110101199003076573"}, token=key)
     assert bad.status_code == 422 and "校验码" in bad.json()["detail"]
     other = AgencyFactory()

@@ -139,7 +139,7 @@ def test_the_daily_run_is_queued_once_a_day_after_its_hour(run_tasks, settings):
     run_tasks()  # its housekeeping may queue today's run as well, after 06:00 of the real clock
     (task,) = [
         t
-        for t in DBTaskResult.objects.filter(task_path="xxgk.background.tasks.daily")
+        for t in DBTaskResult.objects.filter(task_path="xxgk.daily.daily")
         if t.args_kwargs["args"] == ["2026-11-25"]
     ]
     assert task.status == "SUCCESSFUL", task.exception_class_path

@@ -69,8 +69,9 @@ def test_purge_after_the_retention_period_keeps_statistics_and_a_trail(office, c
     assert recent.applicant_name == "李四" and Attachment.objects.filter(application=recent).exists()
     appealed.refresh_from_db()
     assert appealed.applicant_name == "王五"  # a pending reconsideration still needs the applicant
+    capsys.readouterr()
     assert main(["daily", "--date", "2026-11-25"]) == 0  # the daily task purges too; nothing left now
-    assert "已清除0件" in capsys.readouterr().out
+    assert "retention:清除0件申请的个人信息" in capsys.readouterr().out
 
 
 @pytest.fixture

@@ -1,4 +1,19 @@
+from datetime import date
+
 from django.apps import AppConfig
+
+
+def _remind(today: date) -> str:
+    from xxgk.applications.reminders import send_reminders
+
+    run = send_reminders(today)
+    return f"提醒邮件{run.mails}封,涉及{run.cases}件"
+
+
+def _purge(today: date) -> str:
+    from xxgk.applications.retention import purge
+
+    return f"清除{purge(today).cases}件申请的个人信息"
 
 
 class ApplicationsConfig(AppConfig):
@@ -15,3 +30,7 @@ class ApplicationsConfig(AppConfig):
         register_exports()
         todo.register(applications_todo, place=20)
         year_loaded.connect(recalculate, dispatch_uid="applications.recalculate")
+        from xxgk import daily
+
+        daily.register("reminders", _remind, place=10)
+        daily.register("retention", _purge, place=20)

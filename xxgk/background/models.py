@@ -58,3 +58,22 @@ class Export(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class WorkerHeartbeat(models.Model):
+    """A running `xxgk worker`, seen every few seconds: /healthz says when one stopped beating, and
+    its tasks are taken back (requeued or failed with a reason) when it died mid-task."""
+
+    worker_id = models.CharField("进程标识", max_length=64, unique=True)
+    queues = models.CharField("队列", max_length=100)
+    host = models.CharField("主机", max_length=100)
+    pid = models.PositiveIntegerField("进程号")
+    started_at = models.DateTimeField("启动时间", auto_now_add=True)
+    seen_at = models.DateTimeField("最近心跳")
+
+    class Meta:
+        verbose_name = "后台任务进程"
+        verbose_name_plural = "后台任务进程"
+
+    def __str__(self) -> str:
+        return f"{self.worker_id}({self.queues})"
