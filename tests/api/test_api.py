@@ -198,3 +198,32 @@ def test_the_docs_page_and_every_operation_is_exercised(client):
     spec = client.get("/api/v1/openapi.json").json()
     listed = {(m, p) for p, ops in spec["paths"].items() for m in ops}
     assert listed <= CALLED, f"not exercised by the contract tests: {listed - CALLED}"
+
+
+def test_a_token_acts_only_while_its_user_is_active_and_holds_the_role(api, agency):
+    token, key = token_for(agency, Scope.APPLICATIONS_READ, Scope.APPLICATIONS_REGISTER)
+    fields = {
+        "channel": "other", "received": "2026-11-30", "applicant_kind": "natural", "applicant_name": "李四",
+        "id_number": "110101199003076579", "phone": "13800138000", "sought": "某项目批复",
+        "delivery_form": "electronic", "delivery_method": "email", "email": "lisi@example.com",
+    }  # fmt: skip
+    filed = api.post("/api/v1/applications", fields, token=key).json()
+    user = token.user
+    user.is_active = False
+    user.save()
+    assert api.post("/api/v1/applications", fields, token=key).status_code == 401
+    assert api.get(f"/api/v1/applications/{filed['number']}", token=key).status_code == 401
+    user.is_active = True
+    user.save()
+    user.memberships.all().delete()  # left the agency: the read scope goes too
+    assert api.get(f"/api/v1/applications/{filed['number']}", token=key).status_code == 403
+    assert ApiCall.objects.filter(detail="令牌所属用户已停用").count() == 2
+    assert ApiCall.objects.filter(detail="令牌所属用户在该机关已无相应角色").exists()
+
+
+def test_guessing_keys_is_throttled_per_address_and_logged_once_per_burst(api, agency):
+    ApiCall.objects.all().delete()
+    codes = [api.get("/api/v1/applications/x", token=f"xxgk_guess{n}").status_code for n in range(60)]
+    assert codes[:19] == [401] * 19 and set(codes[20:]) == {429}
+    assert ApiCall.objects.count() == 20  # 19 failures, then one row saying the address is throttled
+    assert "此后的调用暂被拒绝" in ApiCall.objects.order_by("-pk").first().detail
