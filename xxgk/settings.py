@@ -186,7 +186,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("XXGK_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = int(os.environ.get("XXGK_LOCKOUT_MINUTES", "30")) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Locked: this account from this address. Behind one NAT or proxy many staff share an address;
+# locking the address alone (or the account alone) shut out colleagues with the right password.
+# Behind a reverse proxy XXGK_TRUSTED_PROXIES is required, or every visitor has the proxy's address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "xxgk.clients.axes_address"
 AXES_LOCKOUT_CALLABLE = "xxgk.security.views.locked_out"

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import base64
+import time
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +23,16 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     """Enter the code of the authenticator app; the first time, scan its QR code first."""
     next_url = local_next(request, request.POST.get("next") or request.GET.get("next"))
     device = device_for(request.user)
+    if not device.confirmed and not _reauthenticated(request):
+        # The secret is shown only after the password is given again: a session taken over (or left
+        # open) is not enough to enrol an authenticator of one's own.
+        if request.method == "POST" and "password" in request.POST:
+            if request.user.check_password(request.POST["password"]):  # type: ignore[union-attr]
+                request.session[REAUTH] = time.time()
+                return redirect(f"{request.path}?{urlencode({'next': next_url})}")
+            record(SecurityKind.SECOND_FACTOR_FAILED, request=request, detail="设置动态口令前密码不正确")
+            messages.error(request, "密码不正确")
+        return render(request, "security/second_factor.html", {"reauth": True, "next": next_url})
     if request.method == "POST":
         token = "".join(ch for ch in request.POST.get("token", "") if ch.isdigit())[:8]
         if token and device.verify_token(token):
@@ -38,6 +50,15 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         context["qr"] = qr_svg(device)
         context["secret"] = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(request, "security/second_factor.html", context)
+
+
+REAUTH = "xxgk_otp_reauth"
+REAUTH_SECONDS = 600
+
+
+def _reauthenticated(request: HttpRequest) -> bool:
+    when = request.session.get(REAUTH)
+    return isinstance(when, (int, float)) and time.time() - when < REAUTH_SECONDS
 
 
 def locked_out(
