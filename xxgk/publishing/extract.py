@@ -1,4 +1,5 @@
-"""The text of an attachment, for the personal-data check (PDF, DOCX, XLSX; images have none).
+"""The text of an attachment, for the personal-data check (PDF, DOCX, XLSX, and by OCR images and
+scanned PDF pages).
 
 Attachments come from outside: the file's bytes must be what its name says, an office file is
 measured before it is unpacked, and the text is taken in a child process with a time and memory cap
@@ -17,6 +18,13 @@ MAX_BYTES = 20 * 1024 * 1024
 # pass what it did not read.
 MAX_TEXT = 2_000_000
 MAX_PDF_PAGES = 500
+# Scanned pages are read by Tesseract (chi_sim), a few seconds a page in the limited process: past
+# this many, the rest is left for the reviewer to check by hand (unchecked), never passed silently.
+MAX_OCR_PAGES = 20
+OCR_DPI = 200
+# A page with fewer characters of text than this is an image of text: it is read by OCR.
+SCANNED_BELOW = 20
+OCR_SECONDS = 300.0
 KIND_NAMES = {
     ".pdf": "PDF",
     ".docx": "Word(DOCX)",
@@ -44,37 +52,34 @@ def check_attachment(data: bytes, name: str) -> None:
             raise ValueError(str(exc)) from None
 
 
-def attachment_text(data: bytes, name: str) -> str:
-    """The attachment's text, or ValueError saying in Chinese why the file is refused. Parses: the
-    worker calls it (publishing.tasks), never a request."""
+def attachment_text(data: bytes, name: str) -> tuple[str, str]:
+    """The attachment's text and what of it could not be read ("" when all was), or ValueError
+    saying in Chinese why the file is refused. Parses: the worker calls it (publishing.tasks),
+    never a request. Images and scanned PDF pages are read by OCR; what OCR cannot read (no
+    Tesseract, too many pages, an image without legible text) is said, for a person to check."""
     check_attachment(data, name)
     suffix = PurePath(name).suffix.lower()
     try:
-        text = run_limited(_extract, data, suffix, name, name=name)
+        text, unread = run_limited(_extract, data, suffix, name, name=name, seconds=OCR_SECONDS)
     except UntrustedFileError as exc:
         raise ValueError(str(exc)) from None
     if len(text) > MAX_TEXT:
         raise ValueError(f"附件“{name}”的文字超过{MAX_TEXT // 10000}万字,无法完整检查个人信息,请拆分后上传")
-    return text
+    return text, unread
 
 
-def _extract(data: bytes, suffix: str, name: str) -> str:
-    """Runs in the limited child process."""
+def _extract(data: bytes, suffix: str, name: str) -> tuple[str, str]:
+    """Runs in the limited child process: (text, what could not be read)."""
     try:
         if suffix == ".pdf":
-            import pdfplumber
-
-            with pdfplumber.open(io.BytesIO(data)) as pdf:
-                if len(pdf.pages) > MAX_PDF_PAGES:
-                    raise ValueError(f"附件“{name}”超过{MAX_PDF_PAGES}页")
-                return _capped(page.extract_text() or "" for page in pdf.pages)
+            return _pdf(data, name)
         if suffix == ".docx":
             from docx import Document
 
             doc = Document(io.BytesIO(data))
             parts = [p.text for p in doc.paragraphs]
             parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
-            return _capped(parts)
+            return _capped(parts), ""
         if suffix == ".xlsx":
             from openpyxl import load_workbook
 
@@ -83,17 +88,71 @@ def _extract(data: bytes, suffix: str, name: str) -> str:
                 " ".join("" if v is None else str(v) for v in row)
                 for ws in wb.worksheets
                 for row in ws.iter_rows(values_only=True)
-            )
+            ), ""
         from PIL import Image
 
         Image.MAX_IMAGE_PIXELS = 100_000_000
         with Image.open(io.BytesIO(data)) as image:
             image.verify()  # the bytes are a whole image of the kind named
-        return ""
+        with Image.open(io.BytesIO(data)) as image:
+            text, problem = _ocr(image)
+        if problem:
+            return text, problem
+        if len(text.strip()) < SCANNED_BELOW:
+            return text, "图片中未识别出足够的文字(可能是照片、印章或字迹不清)"
+        return text, ""
     except ValueError:
         raise
     except Exception as exc:  # a damaged file: say so rather than pass it unchecked
         raise ValueError(f"无法读取附件“{name}”的文字:{type(exc).__name__}") from None
+
+
+def _pdf(data: bytes, name: str) -> tuple[str, str]:
+    """A PDF's text layer; pages without one (scans) rendered and read by OCR, up to MAX_OCR_PAGES."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        if len(pdf) > MAX_PDF_PAGES:
+            raise ValueError(f"附件“{name}”超过{MAX_PDF_PAGES}页")
+        parts: list[str] = []
+        scanned: list[int] = []
+        problem = ""
+        for number in range(len(pdf)):
+            page = pdf[number]
+            text = page.get_textpage().get_text_range()
+            if len(text.strip()) < SCANNED_BELOW:
+                if len(scanned) >= MAX_OCR_PAGES:
+                    problem = f"扫描页超过{MAX_OCR_PAGES}页,第{number + 1}页起未能识别"
+                    break
+                scanned.append(number + 1)
+                image = page.render(scale=OCR_DPI / 72).to_pil()
+                read, problem = _ocr(image)
+                if problem:
+                    break
+                if len(read.strip()) < SCANNED_BELOW:
+                    problem = f"第{number + 1}页为扫描图像,未识别出足够的文字"
+                text = f"{text}\n{read}"
+            parts.append(text)
+            if sum(len(p) for p in parts) > MAX_TEXT:
+                break
+        return "\n".join(parts), problem
+    finally:
+        pdf.close()
+
+
+def _ocr(image) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """(text, problem): Tesseract's reading of an image, or why there is none."""
+    import pytesseract
+
+    try:
+        return pytesseract.image_to_string(image.convert("L"), lang="chi_sim+eng"), ""
+    except pytesseract.TesseractNotFoundError:
+        return "", "未安装文字识别程序(tesseract-ocr),未能识别图像中的文字"
+    except pytesseract.TesseractError as exc:
+        if "chi_sim" in str(exc) or "Failed loading language" in str(exc):
+            return "", "未安装中文文字识别模型(tesseract-ocr-chi-sim),未能识别图像中的文字"
+        return "", f"文字识别出错:{str(exc)[:100]}"
 
 
 def _capped(parts) -> str:  # type: ignore[no-untyped-def]

@@ -229,6 +229,7 @@ ITEM_EVENT_LABELS = {
     "submit": "提交审核", "return": "退回修改",
     "approve": "审核通过", "publish": "发布", "withdraw": "撤回", "validity": "更新有效性",
     "attach": "上传附件", "detach": "删除附件", "import": "台账导入", "sync": "从联邦平台同步",
+    "unchecked": "附件未能自动检查", "checked": "人工核对附件",
 }  # fmt: skip
 
 
@@ -299,9 +300,25 @@ class ItemAttachment(models.Model):
         "文字提取", max_length=10, choices=TextState.choices, default=TextState.DONE
     )
     text_error = models.TextField("无法读取的原因", blank=True)
+    # What OCR could not read (a photo, too many scanned pages, no Tesseract): 未能检查 until a
+    # reviewer has looked at the file for personal data and confirmed it.
+    unchecked = models.CharField("未能自动检查的原因", max_length=300, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="人工核对人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField("人工核对时间", null=True, blank=True)
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def awaits_manual_check(self) -> bool:
+        return bool(self.unchecked) and self.checked_at is None
 
 
 class SearchEntry(models.Model):

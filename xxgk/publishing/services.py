@@ -67,6 +67,7 @@ ITEM_STEP_ROLES: dict[str, tuple[Role, ...]] = {
     "submit": EDITORS,
     "return": REVIEWERS,
     "withdraw": REVIEWERS,
+    "checked": REVIEWERS,
 }
 
 
@@ -265,6 +266,12 @@ def approve(item: Item, user: AbstractBaseUser, *, no_interpretation_reason: str
         raise ValidationError(
             f"附件“{unread.name}”{unread.text_error or '无法读取'};请删除后重新上传可读取的文件"
         )
+    unchecked = next((a for a in item.attachments.all() if a.awaits_manual_check), None)
+    if unchecked is not None:
+        raise ValidationError(
+            f"附件“{unchecked.name}”未能自动检查个人信息({unchecked.unchecked}),"
+            "请审核人打开附件人工核对,确认后才能审核通过"
+        )
     open_findings = item.privacy_findings.filter(status=FindingStatus.OPEN).count()
     if open_findings:
         raise ValidationError(f"还有{open_findings}处个人信息未遮盖或未说明可公开的理由")
@@ -421,14 +428,30 @@ def take_attachment_text(attachment_id: int) -> None:
     with attachment.file.open("rb") as stream:
         data = stream.read()
     try:
-        text, error = attachment_text(data, attachment.name), ""
+        (text, unread), error = attachment_text(data, attachment.name), ""
     except ValueError as exc:
-        text, error = "", str(exc)
+        text, unread, error = "", "", str(exc)
     with transaction.atomic():
-        attachment.text, attachment.text_error = text, error
+        attachment.text, attachment.text_error, attachment.unchecked = text, error, unread[:300]
         attachment.text_state = TextState.FAILED if error else TextState.DONE
-        attachment.save(update_fields=["text", "text_error", "text_state"])
+        attachment.save(update_fields=["text", "text_error", "text_state", "unchecked"])
         check_privacy(attachment.item)
+        if unread:
+            _event(attachment.item, "unchecked", None, f"{attachment.name}:{unread},须审核人人工核对")
+
+
+@transaction.atomic
+def confirm_checked(item: Item, attachment_id: int, user: AbstractBaseUser) -> Item:
+    """A reviewer looked at an attachment OCR could not read and found no personal data to hide."""
+    _require(user, item.agency, REVIEWERS)
+    attachment = item.attachments.select_for_update().filter(pk=attachment_id).first()
+    if attachment is None or not attachment.unchecked:
+        raise ValidationError("该附件不需要人工核对")
+    if attachment.checked_at is None:
+        attachment.checked_by, attachment.checked_at = user, timezone.now()  # type: ignore[assignment]
+        attachment.save(update_fields=["checked_by", "checked_at"])
+        _event(item, "checked", user, f"{attachment.name}:已人工核对,未发现需遮盖的个人信息")
+    return item
 
 
 # --- federation: items published on another platform ------------------------------------------------

@@ -176,6 +176,7 @@ ITEM_ACTIONS: dict[str, Any] = {
     "withdraw": lambda r, item: services.withdraw(item, r.user, r.POST.get("reason", "")),
     "validity": _validity,
     "attach": _attach,
+    "checked": lambda r, item: services.confirm_checked(item, int(r.POST.get("attachment") or 0), r.user),
     "detach": lambda r, item: services.remove_attachment(
         get_object_or_404(item.attachments, pk=r.POST.get("attachment") or 0), r.user
     ),
