@@ -37,6 +37,12 @@ from tests.publishing.conftest import desk  # noqa: E402, F401
 
 
 @pytest.fixture(autouse=True)
+def _forms_filled_at_test_speed(settings):
+    # A person needs seconds to fill in the application form; tests post it at once.
+    settings.XXGK_APPLY_MIN_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     # Uploads kept for the worker go to a directory of the test's own.
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -236,6 +236,8 @@ if os.environ.get("XXGK_CACHE_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "xxgk_cache"}}
+# The online application form answered sooner than this after it was served is a script's.
+XXGK_APPLY_MIN_SECONDS = float(os.environ.get("XXGK_APPLY_MIN_SECONDS", "5"))
 # With Redis unreachable the cache goes on in the database; Redis is tried again after this long.
 XXGK_CACHE_RETRY_SECONDS = float(os.environ.get("XXGK_CACHE_RETRY_SECONDS", "30"))
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).

@@ -243,3 +243,20 @@ def test_the_status_lookup_says_once_what_is_wrong_and_what_to_do(client, office
     ).content.decode()
     assert page.count("查询号或查询码不正确") == 1
     assert 'id="not-found"' in page and "重新提交申请" in page
+
+
+def test_a_script_that_answers_the_question_at_once_is_refused(client, office, settings):
+    """Issue 20: the sum is solvable by a script; the time a person needs to fill in the form is not
+    (the question is served with its time, and an answer within XXGK_APPLY_MIN_SECONDS is refused)."""
+    import time_machine
+
+    agency, _ = office
+    settings.XXGK_APPLY_MIN_SECONDS = 5
+    with time_machine.travel("2026-11-20 10:00:00 +0800", tick=False) as clock:
+        refused = post_application(client, agency).content.decode()
+        assert "提交过快" in refused and not Application.objects.exists()
+        page = client.get("/apply/").content.decode()
+        token, answer = challenge_answer(page)
+        clock.shift(30)  # half a minute writing the application
+        data = {**PERSON, "agency": agency.pk, "challenge_token": token, "challenge": answer, "website": ""}
+        assert "申请已提交" in client.post("/apply/", data).content.decode()

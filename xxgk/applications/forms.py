@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
 
 from xxgk.agencies.models import Agency
@@ -80,10 +82,17 @@ def _challenge_key(token: str) -> str:
     return f"xxgk:challenge:{token[:64]}"
 
 
-def _challenge_label(question: tuple[int, int] | None) -> str:
+def _challenge_label(question: tuple[Any, ...] | None) -> str:
     if question is None:
         return "验证问题"
     return f"验证问题:{question[0]} 加 {question[1]} 等于几?(请填阿拉伯数字)"
+
+
+def _too_fast(question: tuple[Any, ...]) -> bool:
+    """Answered sooner after the form was served than a person fills in an application: a script.
+    A sum is no obstacle to a script; the time a person needs to write the application is."""
+    served = question[2] if len(question) > 2 else 0.0
+    return time.time() - served < float(getattr(settings, "XXGK_APPLY_MIN_SECONDS", 5))
 
 
 class PublicApplyForm(ApplicantForm):
@@ -112,7 +121,7 @@ class PublicApplyForm(ApplicantForm):
         good for one submission: the page carries only a random id."""
         a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
         token = secrets.token_urlsafe(16)
-        cache.set(_challenge_key(token), (a, b), timeout=CHALLENGE_SECONDS)
+        cache.set(_challenge_key(token), (a, b, time.time()), timeout=CHALLENGE_SECONDS)
         if self.is_bound:
             self.data = self.data.copy()
             self.data["challenge_token"], self.data["challenge"] = token, ""
@@ -140,6 +149,8 @@ class PublicApplyForm(ApplicantForm):
             raise forms.ValidationError("验证问题已失效(超过1小时或已使用),请回答新的验证问题")
         if str(data.get("challenge", "")).strip() != str(question[0] + question[1]):
             self.add_error("challenge", "验证问题的答案不正确")
+        elif _too_fast(question):
+            raise forms.ValidationError("提交过快,未通过验证:请核对所填内容,回答新的验证问题后再提交")
         return data
 
 

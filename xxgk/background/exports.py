@@ -41,13 +41,13 @@ def request_export(kind: str, object_id: int, user: AbstractBaseUser) -> Export:
     if spec is None:
         raise ValidationError("未知的导出类型")
     target = spec.target(user, object_id)  # PermissionDenied or Http404 when not theirs
-    from xxgk.background.tasks import build_export
+    from xxgk.background import queue
 
     with transaction.atomic():
         export = Export.objects.create(
             kind=kind, object_id=object_id, requested_by=user, title=spec.title(target)[:200]
         )
-        build_export.enqueue(export.pk)
+        queue.enqueue("background.build_export", export.pk)
     return export
 
 

@@ -7,6 +7,9 @@ class PublishingConfig(AppConfig):
 
     def ready(self) -> None:
         from xxgk import todo
+        from xxgk.background import queue
         from xxgk.publishing.selectors import todo as publishing_todo
+        from xxgk.publishing.tasks import extract_attachment
 
         todo.register(publishing_todo, place=10)
+        queue.register("publishing.extract_attachment", extract_attachment)

@@ -382,9 +382,9 @@ def add_attachment(item: Item, user: AbstractBaseUser, name: str, data: bytes) -
     any transaction, and then checks it. Until then the item cannot be approved."""
     from django.core.files.base import ContentFile
 
+    from xxgk.background import queue
     from xxgk.publishing.extract import check_attachment
     from xxgk.publishing.models import ItemAttachment, TextState
-    from xxgk.publishing.tasks import extract_attachment
 
     _require(user, item.agency, EDITORS)
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -399,7 +399,9 @@ def add_attachment(item: Item, user: AbstractBaseUser, name: str, data: bytes) -
         attachment.file.save(f"{item.pk}-{len(data)}{suffix}", ContentFile(data), save=False)
         attachment.save()
         _event(item, "attach", user, name)
-        extract_attachment.enqueue(attachment.pk)  # a row of this database: commits with the file
+        queue.enqueue(
+            "publishing.extract_attachment", attachment.pk
+        )  # a row of this database: commits with the file
     return attachment
 
 

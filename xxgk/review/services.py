@@ -90,9 +90,9 @@ def create_batch(
 
 
 def enqueue(batch_id: int) -> None:
-    from xxgk.review.tasks import run_batch
+    from xxgk.background import queue
 
-    run_batch.enqueue(batch_id)
+    queue.enqueue("review.run_batch", batch_id)
 
 
 def _owner() -> str:
@@ -252,8 +252,9 @@ def resume_stalled() -> list[int]:
     a restart, a crash, or a worker that was never running. Returns the batches queued."""
     from django_tasks_db.models import DBTaskResult
 
-    from xxgk.review.tasks import run_batch
+    from xxgk.background import queue
 
+    run_batch = queue.task("review.run_batch")
     waiting = {
         (r.args_kwargs or {}).get("args", [None])[0]
         for r in DBTaskResult.objects.ready().filter(task_path=run_batch.module_path)
