@@ -12,17 +12,18 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.test_processes import PG, REPORT, Browser, free_port, wait_for
+from tests.test_processes import PG, REPORT, Browser, free_port, prepare_database, wait_for
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed"),
     pytest.mark.once,  # its own PostgreSQL database and Redis whichever database the suite runs on
+    # Both use the machine's PostgreSQL server, and one restarts it: never at the same time.
+    pytest.mark.xdist_group("postgresql-server"),
 ]
 
 
@@ -120,17 +121,7 @@ def test_postgresql_restarted_redis_stopped_and_a_worker_killed_under_a_running_
         "XXGK_LOG_LEVEL": "ERROR",
         "XXGK_DB_CONN_MAX_AGE": "0",
     }
-    cli = [sys.executable, "-m", "xxgk.cli"]
-    subprocess.run([*cli, "manage", "migrate", "-v", "0"], env=env, check=True)
-    subprocess.run(
-        [*cli, "manage", "shell", "-c",
-         "from tests.factories import AgencyFactory, UserFactory;"
-         "from xxgk.agencies.models import Role; from xxgk.agencies.services import grant_role;"
-         "office = AgencyFactory(name='某市政务公开办');"
-         "u = UserFactory(username='shenhe'); u.set_password('测试密码-123'); u.save();"
-         "grant_role(u, office, Role.REVIEWER)"],
-        env=env, check=True, cwd=Path(__file__).resolve().parents[1],
-    )  # fmt: skip
+    cli = prepare_database(env)
     log = tmp_path / "serve.log"  # what the platform said, shown when a step fails
     LOG[:] = [log]
     serve = subprocess.Popen([*cli, "serve", "--port", str(port)], env={**env, "XXGK_LOG_LEVEL": "WARNING"},

@@ -29,6 +29,8 @@ pytestmark = [
         shutil.which("redis-server") is None, reason="redis-server is not installed (./dev installs it)"
     ),
     pytest.mark.once,  # the processes use their own PostgreSQL database whichever the suite runs on
+    # Both use the machine's PostgreSQL server, and one restarts it: never at the same time.
+    pytest.mark.xdist_group("postgresql-server"),
 ]
 
 
@@ -49,6 +51,25 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
         except OSError:
             time.sleep(0.3)
     raise RuntimeError(f"{url} did not answer")
+
+
+CLI = [sys.executable, "-m", "xxgk.cli"]
+
+
+def prepare_database(env: dict[str, str]) -> list[str]:
+    """Migrate the deployment's database and give it an office with a reviewer (shenhe); the
+    command line to run xxgk with."""
+    subprocess.run([*CLI, "manage", "migrate", "-v", "0"], env=env, check=True)
+    subprocess.run(
+        [*CLI, "manage", "shell", "-c",
+         "from tests.factories import AgencyFactory, UserFactory;"
+         "from xxgk.agencies.models import Role; from xxgk.agencies.services import grant_role;"
+         "office = AgencyFactory(name='某市政务公开办');"
+         "u = UserFactory(username='shenhe'); u.set_password('测试密码-123'); u.save();"
+         "grant_role(u, office, Role.REVIEWER)"],
+        env=env, check=True, cwd=Path(__file__).resolve().parents[1],
+    )  # fmt: skip
+    return CLI
 
 
 @pytest.fixture(scope="module")
@@ -90,17 +111,7 @@ def deployment(tmp_path_factory):
         "XXGK_LOG_LEVEL": "ERROR",
         "XXGK_DB_CONN_MAX_AGE": "0",
     }
-    cli = [sys.executable, "-m", "xxgk.cli"]
-    subprocess.run([*cli, "manage", "migrate", "-v", "0"], env=env, check=True)
-    subprocess.run(
-        [*cli, "manage", "shell", "-c",
-         "from tests.factories import AgencyFactory, UserFactory;"
-         "from xxgk.agencies.models import Role; from xxgk.agencies.services import grant_role;"
-         "office = AgencyFactory(name='某市政务公开办');"
-         "u = UserFactory(username='shenhe'); u.set_password('测试密码-123'); u.save();"
-         "grant_role(u, office, Role.REVIEWER)"],
-        env=env, check=True, cwd=Path(__file__).resolve().parents[1],
-    )  # fmt: skip
+    cli = prepare_database(env)
     processes, apps = [], []
     try:
         for _ in range(2):

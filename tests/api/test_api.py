@@ -81,6 +81,14 @@ def agency():
     return agency
 
 
+# An application received by another channel, registered through the API.
+RECEIVED_ELSEWHERE = {
+    "channel": "other", "received": "2026-11-30", "applicant_kind": "natural", "applicant_name": "李四",
+    "id_number": "110101199003076579", "phone": "13800138000", "sought": "某项目批复",
+    "delivery_form": "electronic", "delivery_method": "email", "email": "lisi@example.com",
+}  # fmt: skip
+
+
 def token_for(agency, *scopes, per_minute=60):
     user = agency.memberships.get(role=Role.CLERK).user
     token = ApiToken(
@@ -159,11 +167,7 @@ def test_an_agency_submits_an_item_with_its_token_and_every_call_is_recorded(api
 
 def test_an_application_received_elsewhere_is_registered_and_followed(api, agency):
     _, key = token_for(agency, Scope.APPLICATIONS_REGISTER, Scope.APPLICATIONS_READ)
-    fields = {
-        "channel": "other", "received": "2026-11-30", "applicant_kind": "natural", "applicant_name": "李四",
-        "id_number": "110101199003076579", "phone": "13800138000", "sought": "某项目批复",
-        "delivery_form": "electronic", "delivery_method": "email", "email": "lisi@example.com",
-    }  # fmt: skip
+    fields = dict(RECEIVED_ELSEWHERE)
     filed = api.post("/api/v1/applications", fields, token=key).json()
     assert re.fullmatch(r"\d{6}", filed["query_code"]) and filed["state"] == "received"
     status = api.get(f"/api/v1/applications/{filed['tracking_number']}", token=key).json()
@@ -202,11 +206,7 @@ def test_the_docs_page_and_every_operation_is_exercised(client):
 
 def test_a_token_acts_only_while_its_user_is_active_and_holds_the_role(api, agency):
     token, key = token_for(agency, Scope.APPLICATIONS_READ, Scope.APPLICATIONS_REGISTER)
-    fields = {
-        "channel": "other", "received": "2026-11-30", "applicant_kind": "natural", "applicant_name": "李四",
-        "id_number": "110101199003076579", "phone": "13800138000", "sought": "某项目批复",
-        "delivery_form": "electronic", "delivery_method": "email", "email": "lisi@example.com",
-    }  # fmt: skip
+    fields = dict(RECEIVED_ELSEWHERE)
     filed = api.post("/api/v1/applications", fields, token=key).json()
     user = token.user
     user.is_active = False

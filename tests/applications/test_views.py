@@ -260,3 +260,32 @@ def test_a_script_that_answers_the_question_at_once_is_refused(client, office, s
         clock.shift(30)  # half a minute writing the application
         data = {**PERSON, "agency": agency.pk, "challenge_token": token, "challenge": answer, "website": ""}
         assert "申请已提交" in client.post("/apply/", data).content.decode()
+
+
+def test_a_lookup_costs_one_hash_whether_or_not_the_case_exists(office, monkeypatch):
+    """Issue 24: the wrong-code path hashed three times (1.6 s right, 4.6 s wrong); now one hash each
+    way, so the answer's timing says nothing and a lookup stays fast."""
+    from django.contrib.auth.hashers import make_password
+
+    from xxgk.applications import query_codes
+    from xxgk.applications.services import find_by_tracking, register
+
+    agency, p = office
+    filed = register(agency, p["clerk"], {"applicant_kind": "natural", "applicant_name": "张三"},
+                     channel="in_person", received=date(2026, 11, 2))  # fmt: skip
+    tracking = filed.application.tracking_number
+    query_codes._absent()  # made once a process, not per lookup
+    calls = []
+    real = query_codes.HASHER.verify
+    monkeypatch.setattr(query_codes.HASHER, "verify", lambda *a: calls.append(a) or real(*a))
+    for number, code, found in (
+        (tracking, filed.query_code, True),
+        (tracking, "x", False),
+        ("YSQ0", "1", False),
+    ):
+        calls.clear()
+        assert (find_by_tracking(number, code) is not None) is found
+        assert len(calls) == 1, (number, code)
+    # A code hashed before, with the default hasher, is still recognised.
+    Application.objects.filter(pk=filed.application.pk).update(query_code_hash=make_password("654321"))
+    assert find_by_tracking(tracking, "654321") is not None
