@@ -22,8 +22,6 @@ from tests.test_processes import PG, REPORT, Browser, free_port, prepare_databas
 pytestmark = [
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed"),
     pytest.mark.once,  # its own PostgreSQL database and Redis whichever database the suite runs on
-    # Both use the machine's PostgreSQL server, and one restarts it: never at the same time.
-    pytest.mark.xdist_group("postgresql-server"),
 ]
 
 
@@ -93,6 +91,13 @@ def children(pid: int) -> list[tuple[int, str]]:
             if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
                 found.append((int(entry.name), cmdline))
     return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]) != "Z"
+    except OSError:
+        return False
 
 
 def test_postgresql_restarted_redis_stopped_and_a_worker_killed_under_a_running_platform(tmp_path):
@@ -183,6 +188,12 @@ def test_postgresql_restarted_redis_stopped_and_a_worker_killed_under_a_running_
         until(lambda: len([p for p, c in children(serve.pid) if "worker" in c and p not in workers]) == 1, 60,
               "the killed worker started again")  # fmt: skip
         until(lambda: health(url).get("status") == "ok", 90, "healthy with the new worker")
+
+        # `xxgk serve` killed outright: its workers notice they are orphans and stop themselves.
+        workers = [pid for pid, cmd in children(serve.pid) if "worker" in cmd]
+        serve.kill()
+        serve.wait(30)
+        until(lambda: not any(alive(pid) for pid in workers), 90, "the orphaned workers stop")
     finally:
         serve.terminate()
         try:

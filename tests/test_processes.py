@@ -29,8 +29,6 @@ pytestmark = [
         shutil.which("redis-server") is None, reason="redis-server is not installed (./dev installs it)"
     ),
     pytest.mark.once,  # the processes use their own PostgreSQL database whichever the suite runs on
-    # Both use the machine's PostgreSQL server, and one restarts it: never at the same time.
-    pytest.mark.xdist_group("postgresql-server"),
 ]
 
 

@@ -186,12 +186,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers = [Supervised(queue).start() for queue in ("default", "slow")]
         print("后台任务进程已启动(年报核查、附件文字提取、导出;每日提醒和联邦同步),退出后自动重启")
     sys.stdout.flush()
+    import signal
+
     from waitress import serve
 
     from xxgk.wsgi import application
 
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM as Ctrl+C: the finally below stops the workers first
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         serve(application, host=args.host, port=args.port, threads=args.threads, _quiet=True)
+    except KeyboardInterrupt:
+        pass
     finally:
         for worker in workers:
             worker.stop()

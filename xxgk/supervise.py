@@ -5,6 +5,7 @@ started again after a growing pause; a pause resets once it has run a while."""
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -13,6 +14,7 @@ import time
 logger = logging.getLogger("xxgk.supervise")
 PAUSES = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 HEALTHY = 300.0  # seconds running after which a worker counts as recovered
+PARENT_ENV = "XXGK_SUPERVISOR_PID"
 
 
 class Supervised:
@@ -21,13 +23,15 @@ class Supervised:
     def __init__(self, queue: str, command: list[str] | None = None) -> None:
         self.queue = queue
         self.command = command or [sys.executable, "-m", "xxgk.cli", "worker", "--quiet", "--queue", queue]
+        # The worker stops by itself if this process dies without stopping it (kill -9, a crash).
+        self.env = {**os.environ, PARENT_ENV: str(os.getpid())}
         self.restarts = 0
         self._stop = threading.Event()
         self._process: subprocess.Popen[bytes] | None = None
         self._thread = threading.Thread(target=self._watch, name=f"xxgk-supervise-{queue}", daemon=True)
 
     def start(self) -> Supervised:
-        self._process = subprocess.Popen(self.command)
+        self._process = subprocess.Popen(self.command, env=self.env)
         self._thread.start()
         return self
 
@@ -58,7 +62,7 @@ class Supervised:
             failures += 1
             self.restarts += 1
             started = time.monotonic()
-            self._process = subprocess.Popen(self.command)
+            self._process = subprocess.Popen(self.command, env=self.env)
 
     def stop(self, timeout: float = 30.0) -> None:
         """SIGTERM: the worker finishes the task in hand, then stops; killed after `timeout`."""

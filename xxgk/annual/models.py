@@ -103,3 +103,35 @@ class ReportEvent(AppendOnly):
 
 
 ACTION_LABELS = {"save": "保存", "publish": "发布", "withdraw": "撤回"}
+
+
+def _published_path(instance: PublishedFile, filename: str) -> str:
+    return f"reports/{instance.report.agency_id}/{instance.report.year}/{filename}"
+
+
+class PublishedFile(models.Model):
+    """A published report's file (PDF, Word, HTML, JSON) as rendered once at publication: the file
+    published is the file served, byte for byte, until the report is withdrawn (then it stays as the
+    record of what was published, no longer served)."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="published_files")
+    fmt = models.CharField("格式", max_length=8)
+    file = models.FileField("文件", upload_to=_published_path, max_length=300)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveIntegerField("大小")
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "已发布年报文件"
+        verbose_name_plural = "已发布年报文件"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "fmt"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="published_file_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.fmt} {self.sha256[:12]}"

@@ -233,6 +233,11 @@ def publish(report: Report, user: AbstractBaseUser, acknowledge: bool = False) -
     report.save()
     note = f"确认了{len(warnings)}条警告" if warnings else ""
     ReportEvent.objects.create(report=report, action="publish", by=user, note=note)
+    # The published record: rendered once by the worker (PDF takes seconds), served as stored; a
+    # download before it is done makes the same files (published_file).
+    from xxgk.background import queue
+
+    queue.enqueue("annual.freeze_report", report.pk)
     return report
 
 
@@ -246,6 +251,10 @@ def withdraw(report: Report, user: AbstractBaseUser, reason: str) -> Report:
         raise PermissionDenied("撤回年报须由负责人操作")
     if not reason.strip():
         raise ValidationError("请写明撤回的理由")
+    from xxgk.annual.models import PublishedFile
+
+    # The files stay as the record of what was published; they are no longer served.
+    PublishedFile.objects.filter(report=report, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
     report.state, report.snapshot = ReportState.DRAFT, None
     report.published_at = report.published_by = None  # type: ignore[assignment]
     report.acknowledged = []
@@ -310,6 +319,39 @@ def export(built: AnnualReport, fmt: str, findings: list[dict[str, str]] | None 
         data["findings"] = findings or []
         return json.dumps(data, ensure_ascii=False, indent=1).encode()
     raise ValueError(f"不支持的导出格式:{fmt}")
+
+
+FROZEN = ("pdf", "docx", "html", "json")  # the files a publication fixes
+
+
+def freeze(report: Report) -> list[Any]:
+    """Render the published report's files once and store them with their SHA-256: what the portal
+    serves from now on, until the report is withdrawn."""
+    return [published_file(report, fmt) for fmt in FROZEN]
+
+
+def published_file(report: Report, fmt: str) -> Any:
+    """The stored file of a published report in `fmt`. Made at publication; a report published before
+    files were kept, or mirrored from another platform, gets its files fixed at the first request."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from xxgk.annual.models import PublishedFile
+
+    if report.state != ReportState.PUBLISHED:
+        raise ValidationError("只有已发布的年报有发布文件")
+    with transaction.atomic():
+        Report.objects.select_for_update().filter(pk=report.pk).first()  # one maker at a time
+        found = PublishedFile.objects.filter(report=report, fmt=fmt, withdrawn_at__isnull=True).first()
+        if found is not None:
+            return found
+        data = export_report(report, fmt)
+        digest = hashlib.sha256(data).hexdigest()
+        stored = PublishedFile(report=report, fmt=fmt, sha256=digest, size=len(data))
+        stored.file.save(f"{digest[:16]}.{EXPORTS[fmt][0]}", ContentFile(data), save=False)
+        stored.save()
+        return stored
 
 
 def version_choices() -> list[str]:

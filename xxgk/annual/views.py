@@ -215,12 +215,25 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("annual:report", pk=pk)
 
 
-def download(report: Report, fmt: str) -> HttpResponse:
-    """The report file; shared by the staff pages (drafts too) and the portal (published only)."""
+def download(report: Report, fmt: str, request: HttpRequest | None = None) -> HttpResponse:
+    """The report file; shared by the staff pages (drafts too) and the portal (published only). A
+    published report's file is the one stored at publication, with its SHA-256 as ETag."""
     if fmt not in services.EXPORTS:
         raise Http404
     suffix, content_type = services.EXPORTS[fmt]
-    response = HttpResponse(services.export_report(report, fmt), content_type=content_type)
+    if report.state == ReportState.PUBLISHED and fmt in services.FROZEN:
+        stored = services.published_file(report, fmt)
+        etag = f'"{stored.sha256}"'
+        if request is not None and etag in request.headers.get("If-None-Match", ""):
+            response = HttpResponse(status=304)
+        else:
+            with stored.file.open("rb") as f:
+                response = HttpResponse(f.read(), content_type=content_type)
+        response["ETag"] = etag
+        # Revalidated after a day: a withdrawal and a new publication change the file at this address.
+        response["Cache-Control"] = "public, max-age=86400"
+    else:
+        response = HttpResponse(services.export_report(report, fmt), content_type=content_type)
     if fmt != "html":
         name = f"{report.agency.name}{report.year}年政府信息公开工作年度报告.{suffix}"
         from urllib.parse import quote
@@ -231,4 +244,4 @@ def download(report: Report, fmt: str) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    return download(_report(request, pk), fmt)
+    return download(_report(request, pk), fmt, request)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import threading
 import time as clock
@@ -135,8 +136,18 @@ def housekeeping(worker_id: str = "", queues: str = "*") -> None:
     schedule_daily()
 
 
+def _orphaned() -> bool:
+    """Started by `xxgk serve`, which has died without stopping us: nobody supervises us now."""
+    parent = os.environ.get("XXGK_SUPERVISOR_PID", "")
+    return parent.isdigit() and os.getppid() != int(parent)
+
+
 def _housekeeping_loop(stop: threading.Event, worker_id: str, queues: str) -> None:
     while not stop.is_set():
+        if _orphaned():
+            logger.warning("启动本进程的 xxgk serve 已退出,后台任务进程随之停止")
+            os.kill(os.getpid(), signal.SIGTERM)  # db_worker's own stop: the task in hand is finished
+            return
         try:
             close_old_connections()
             housekeeping(worker_id, queues)

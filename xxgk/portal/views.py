@@ -180,15 +180,16 @@ def reports(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def report(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    from xxgk.annual.services import as_published
+    from xxgk.annual.services import as_published, published_file
     from xxgk.reports.write.html import render_body
 
     agency = _agency(code)
     found = get_object_or_404(_published_reports(agency), year=year)
+    files = {fmt: published_file(found, fmt) for fmt in ("docx", "pdf")}
     return render(
         request,
         "portal/report.html",
-        {"agency": agency, "report": found, "body": render_body(as_published(found))},
+        {"agency": agency, "report": found, "body": render_body(as_published(found)), "files": files},
     )
 
 
@@ -198,4 +199,4 @@ def report_file(request: HttpRequest, code: str, year: int, fmt: str) -> HttpRes
     agency = _agency(code)
     if fmt not in ("docx", "pdf", "json"):
         raise Http404
-    return download(get_object_or_404(_published_reports(agency), year=year), fmt)
+    return download(get_object_or_404(_published_reports(agency), year=year), fmt, request)
