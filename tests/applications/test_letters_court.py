@@ -294,3 +294,27 @@ def test_the_case_page_records_service_from_its_form(client, office):
     refused = client.post(reverse("applications:deliver", args=[app.pk]),
                           {"document": "letter", "method": "post", "tracking": "x"}, follow=True)  # fmt: skip
     assert "填写有误" in refused.content.decode()  # no answer yet: not a letter this case has
+
+
+def test_the_letter_sent_is_the_record_whatever_changes_later(office, client, run_tasks):
+    agency, p = office
+    app = answered(case(office), p, "granted", answer_text="附件为立项批复。")
+    assert not app.sent_letters.exists()
+    run_tasks()  # the worker keeps the answer as sent
+    sent = {s.kind: s for s in app.sent_letters.filter(document="letter")}
+    assert set(sent) == {"pdf", "docx"}
+    first = document(app, "letter", "docx", p["clerk"])
+    import hashlib
+
+    assert hashlib.sha256(first).hexdigest() == sent["docx"].sha256
+    # The agency rewrites its template afterwards: the answer already given does not change.
+    from xxgk.applications.models import LetterTemplate
+
+    LetterTemplate.objects.create(agency=agency, result="granted", body="${申请人}:新的措辞。")
+    assert document(app, "letter", "docx", p["clerk"]) == first
+    emailed = deliver(app, "letter", p["clerk"], method="email", sent_on=date(2026, 11, 20))
+    assert not emailed.error and mail.outbox[-1].attachments[0][1] == document(
+        app, "letter", "pdf", p["clerk"]
+    )
+    receipt = deliver(app, "receipt", p["clerk"], method="in_person", sent_on=date(2026, 11, 3))
+    assert receipt.pk and app.sent_letters.filter(document="receipt").count() == 2

@@ -29,6 +29,10 @@ class ApplicationsConfig(AppConfig):
 
         register_exports()
         todo.register(applications_todo, place=20)
+        from xxgk.applications.tasks import keep_letter
+        from xxgk.background import queue
+
+        queue.register("applications.keep_letter", keep_letter)
         year_loaded.connect(recalculate, dispatch_uid="applications.recalculate")
         from xxgk import daily
 

@@ -45,7 +45,7 @@ def deliver(
     """Send (or record the sending of) the case's letter `slug` by `method`; e-mail and SMS are sent
     here and their outcome recorded, failures included (the trail shows them; nothing is lost)."""
     from xxgk.applications import letters
-    from xxgk.applications.services import CLERKS, _event, _require, document
+    from xxgk.applications.services import CLERKS, _event, _require, document, keep_as_sent
 
     _require(user, app.agency, CLERKS)
     found = letters.DOCUMENTS.get(slug)
@@ -70,6 +70,7 @@ def deliver(
         record.received = received or sent_on  # signed for on the spot
     elif method is ServiceMethod.EMAIL:
         record.to = _need(app.email, "申请人电子邮箱")
+        keep_as_sent(app, slug)  # the file attached is the one kept as sent
         data = document(app, slug, "pdf", user)
         mail = EmailMessage(
             subject=f"{found.title}(编号{app.number})",
@@ -90,6 +91,7 @@ def deliver(
             record.error = str(exc)[:300]
     with transaction.atomic():
         record.save()
+        keep_as_sent(app, slug)  # the letter sent is the record from now on
         parts = [f"{found.title}:{record.get_method_display()}"]
         parts += [f"(单号{record.tracking})"] if record.tracking else []
         parts += [f",{record.received:%Y-%m-%d}收到"] if record.received else []

@@ -461,3 +461,29 @@ class Delivery(models.Model):
 
         found = DOCUMENTS.get(self.document)
         return found.title if found else self.document
+
+
+def _sent_path(instance: SentLetter, filename: str) -> str:
+    return f"letters/{instance.application.agency_id}/{instance.application_id}/{filename}"
+
+
+class SentLetter(models.Model):
+    """A letter as it was sent (答复书 on 送达答复, any letter on its first 送达): stored once with its
+    SHA-256 and given out as stored from then on, whatever the templates or rules say later."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="sent_letters")
+    document = models.CharField("文书", max_length=32)
+    kind = models.CharField("格式", max_length=8)
+    file = models.FileField("文件", upload_to=_sent_path, max_length=300)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    created_at = models.DateTimeField("发出时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "已发出的文书"
+        verbose_name_plural = "已发出的文书"
+        constraints = [
+            models.UniqueConstraint(fields=["application", "document", "kind"], name="sent_letter_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.document}.{self.kind}"

@@ -212,6 +212,12 @@ def act(app: Application, action: Action, user: AbstractBaseUser, **data: Any) -
         app.result, app.answered = RESULT_OF_ACTION[action], on_date
     app.state = after
     app.save()
+    if action is Action.SEND_ANSWER:
+        # The answer given is the record, whatever changes later: kept by the worker within seconds,
+        # or by the first download before that (document()).
+        from xxgk.background import queue
+
+        queue.enqueue("applications.keep_letter", app.pk, "letter")
     note = data.get("note", "")
     _event(app, action.value, user, from_state=before.value, on_date=on_date, note=note, **step.recorded)
     return app
@@ -314,7 +320,34 @@ def document(app: Application, slug: str, kind: str, user: AbstractBaseUser | No
     why = found.missing(app, user is None)
     if why:
         raise ValidationError(why)
+    if slug == "letter" and app.answered and not app.sent_letters.filter(document=slug).exists():
+        keep_as_sent(app, slug)  # answered, and the worker has not kept it yet
+    sent = app.sent_letters.filter(document=slug, kind=kind).first()
+    if sent is not None:  # the letter as it was sent is the record
+        with sent.file.open("rb") as f:
+            return bytes(f.read())
     return letters.render(found.make(app), kind)
+
+
+def keep_as_sent(app: Application, slug: str) -> None:
+    """Store the letter `slug` as it is now, PDF and Word, as the one sent: later downloads give
+    these bytes. A letter already kept stays as it was first sent."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from xxgk.applications import letters
+    from xxgk.applications.models import SentLetter
+
+    letter = letters.DOCUMENTS[slug].make(app)
+    for kind in ("pdf", "docx"):
+        if app.sent_letters.filter(document=slug, kind=kind).exists():
+            continue
+        data = letters.render(letter, kind)
+        digest = hashlib.sha256(data).hexdigest()
+        kept = SentLetter(application=app, document=slug, kind=kind, sha256=digest)
+        kept.file.save(f"{slug}-{digest[:16]}.{kind}", ContentFile(data), save=False)
+        kept.save()
 
 
 def consultation_letter(
