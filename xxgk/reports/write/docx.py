@@ -17,14 +17,19 @@ def _table(doc, grid: Grid) -> None:  # type: ignore[no-untyped-def]
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     taken: set[tuple[int, int]] = set()
+    # The grid's cells read once: table.cell() rebuilds the whole grid on every call (quadratic, a
+    # second and more for a report). Each position is used before any merge covers it, so the cells
+    # read here are still those of the document when used.
+    cells = table._cells
+    width = grid.columns
     for r, row in enumerate(grid.rows):
         c = 0
         for cell in row:
             while (r, c) in taken:
                 c += 1
-            top_left = table.cell(r, c)
+            top_left = cells[r * width + c]
             if cell.rowspan > 1 or cell.colspan > 1:
-                top_left = top_left.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+                top_left = top_left.merge(cells[(r + cell.rowspan - 1) * width + c + cell.colspan - 1])
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
                     taken.add((r + dr, c + dc))
