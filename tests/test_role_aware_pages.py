@@ -1,9 +1,11 @@
 """Issue 12: 审核通过 was shown to a 信息员, 发布 and 拟定答复 to a 审核人, 延期 to a 信息员; the refusal
 came after the click. Pages now offer each person the steps their role allows and say who does the rest."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from xxgk.applications.services import register
 from xxgk.publishing.services import create_item, submit
@@ -36,6 +38,7 @@ def test_the_item_page_offers_each_role_its_own_steps(client, desk):
     assert 'id="approve"' not in page and "待审核人完成保密审查并审核通过" in page
 
 
+@time_machine.travel(datetime(2026, 3, 10, 10, tzinfo=ZoneInfo("Asia/Shanghai")))  # within its answer period
 def test_the_case_page_offers_each_role_its_own_steps(client, office):
     agency, p = office
     fields = {"applicant_kind": "natural", "applicant_name": "张三", "sought": "某项目批复"}

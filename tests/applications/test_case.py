@@ -75,7 +75,7 @@ def test_correction_restart_and_consultation_pause(office):
         on_date=date(2026, 11, 4),
         note="请写明所需信息的名称或文号",
     )
-    assert deadline_of(app).status == "correction"
+    assert deadline_of(app, today=date(2026, 11, 5)).status == "correction"
     app = act(app, Action.RECEIVE_CORRECTION, p["clerk"], on_date=date(2026, 11, 10))
     with pytest.raises(ValidationError, match="只能发出一次"):
         act(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import date
+from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -318,3 +318,26 @@ def test_the_letter_sent_is_the_record_whatever_changes_later(office, client, ru
     )
     receipt = deliver(app, "receipt", p["clerk"], method="in_person", sent_on=date(2026, 11, 3))
     assert receipt.pk and app.sent_letters.filter(document="receipt").count() == 2
+
+
+def test_the_case_page_offers_only_the_steps_that_can_be_taken_and_flags_a_lapsed_correction(client, office):
+    from xxgk.applications.services import actions_for
+
+    _agency, p = office
+    app = case(office, received=date(2026, 11, 2))
+    app = act(app, Action.EXTEND, p["head"], on_date=date(2026, 11, 3), note="需调取档案", days=5)
+    assert Action.EXTEND not in actions_for(p["head"], app)  # extended once: not offered again
+    assert Action.REQUEST_EXTENSION not in actions_for(p["clerk"], app)
+    client.force_login(p["clerk"])
+    page = client.get(reverse("applications:case", args=[app.pk])).content.decode()
+    assert 'data-action="request_extension"' not in page and "延期答复(由负责人办理)" not in page
+    with pytest.raises(ValidationError, match="已经延期一次"):
+        act(app, Action.EXTEND, p["head"], on_date=date(2026, 11, 4), note="x", days=5)
+
+    lapsed = case(office, received=date(2026, 10, 9))
+    lapsed = act(
+        lapsed, Action.REQUEST_CORRECTION, p["clerk"], on_date=date(2026, 10, 9), note="请写明项目名称"
+    )
+    view = deadline_of(lapsed, today=lapsed.correction_due + timedelta(days=1))
+    assert view.status == "overdue" and f"补正期限已于{lapsed.correction_due:%Y-%m-%d}届满" in view.message
+    assert Action.REQUEST_CORRECTION not in actions_for(p["clerk"], lapsed)

@@ -24,7 +24,7 @@ from xxgk.applications.models import (
     Channel,
     Event,
 )
-from xxgk.applications.steps import STEPS, Step, not_after_today
+from xxgk.applications.steps import STEPS, Step, not_after_today, why_not
 from xxgk.rules.applications import RESULT_OF_ACTION, Action, State, allowed_actions, next_state
 from xxgk.rules.deadlines import (
     AnswerDeadline,
@@ -53,20 +53,23 @@ def others_steps(user: AbstractBaseUser, app: Application) -> list[str]:
     """The steps open on the case that other roles take (延期 by the 负责人 …), for the page to say
     who acts next instead of offering a button that would be refused."""
     mine = set(actions_for(user, app))
+    today = timezone.localdate()
     return [
         f"{action.label}(由{'或'.join(r.label for r in ROLE_FOR_ACTION.get(action, CLERKS))}办理)"
         for action in allowed_actions(app.state_enum)
-        if action not in mine
+        if action not in mine and not why_not(app, action, today)
     ]
 
 
 def actions_for(user: AbstractBaseUser, app: Application) -> list[Action]:
     """The steps `user` may take on the case now: allowed in its state and by their role. Pages
     show only these; act() refuses the rest whatever a page shows."""
+    today = timezone.localdate()
     return [
         action
         for action in allowed_actions(app.state_enum)
         if has_role(user, app.agency, *ROLE_FOR_ACTION.get(action, CLERKS))
+        and not why_not(app, action, today)
     ]
 
 
@@ -205,6 +208,9 @@ def act(app: Application, action: Action, user: AbstractBaseUser, **data: Any) -
     start = app.corrected_received or app.received
     if start and on_date < start and action is not Action.RECEIVE_CORRECTION:
         raise ValidationError(f"日期 {on_date:%Y-%m-%d} 早于收到申请的日期 {start:%Y-%m-%d}")
+    refused = why_not(app, action, on_date)
+    if refused:
+        raise ValidationError(refused)
     step = Step(app, action, user, on_date, data)
     if action in STEPS:
         STEPS[action](step)
@@ -244,6 +250,14 @@ def deadline_of(
     if app.received is None:
         return DeadlineView(None, None, "waiting", "待确认收到后开始计算答复期限")
     if app.state == State.CORRECTION:
+        if app.correction_due and today > app.correction_due:
+            return DeadlineView(
+                None,
+                None,
+                "overdue",
+                f"补正期限已于{app.correction_due:%Y-%m-%d}届满,未收到补正材料"
+                "(条例第三十条:无正当理由逾期不补正的,视为放弃申请)",
+            )
         due = f",补正期限至{app.correction_due:%Y-%m-%d}" if app.correction_due else ""
         return DeadlineView(
             None, None, "correction", f"已发出补正告知{due};答复期限自收到补正材料之日起重新计算"

@@ -64,8 +64,6 @@ def _confirm_receipt(s: Step) -> None:
 
 def _request_correction(s: Step) -> None:
     app = s.app
-    if app.correction_notice_date:
-        raise ValidationError("补正告知只能发出一次(条例第三十条)")
     # Art. 30: the notice states what is to be corrected and a reasonable period for it.
     app.correction_items = _need(s.data, "note", "需要补正的事项")
     app.correction_notice_date = s.on_date
@@ -75,11 +73,12 @@ def _request_correction(s: Step) -> None:
     s.recorded.update(limit=limit, late=s.on_date > limit, correction_due=app.correction_due)
 
 
-def _correction_lapsed(s: Step) -> None:
+def _correction_not_over(app: Application, day: date) -> str:
     # Art. 30: only "逾期不补正" ends the application — not before the period stated has passed.
-    due = s.app.correction_due
-    if due is not None and s.on_date <= due:
-        raise ValidationError(f"补正期限至{due:%Y-%m-%d},尚未届满,不能按逾期不补正处理")
+    due = app.correction_due
+    if due is not None and day <= due:
+        return f"补正期限至{due:%Y-%m-%d},尚未届满,不能按逾期不补正处理"
+    return ""
 
 
 def _receive_correction(s: Step) -> None:
@@ -97,34 +96,56 @@ def _finish_consultation(s: Step) -> None:
     s.recorded["opinion"] = _finish_consultations(s.app, s.on_date, s.data)
 
 
-def _within_period(s: Step, what: str) -> None:
-    """Art. 33(2): an extension is decided and notified while the answer period runs ("确需延长答复
+def _extension_refused(app: Application, day: date, what: str) -> str:
+    """Art. 33(2): one extension, decided and notified while the answer period runs ("确需延长答复
     期限的...并告知申请人"): once the period has run out there is nothing left to extend."""
     from xxgk.applications.services import deadline_of
 
-    d = deadline_of(s.app, today=s.on_date).deadline
-    if d is not None and s.on_date > d.due:
-        raise ValidationError(
+    if app.extension_days:
+        return "已经延期一次,不能再次延期"
+    d = deadline_of(app, today=day).deadline
+    if d is not None and day > d.due:
+        return (
             f"答复期限已于{d.due:%Y-%m-%d}届满,不能再{what}(条例第三十三条第二款:延期须在答复期限内决定并告知申请人),"
             "请尽快作出答复"
         )
+    if what == "提请延期" and app.extension_requested:
+        return f"已于{app.extension_requested:%Y-%m-%d}提请延期,请等待负责人批准"
+    return ""
+
+
+# Why a step cannot be taken on a case on a day ("" when it can): act() refuses with the reason, and
+# the case page does not offer the step. One rule for both.
+WHY_NOT: dict[Action, Callable[[Application, date], str]] = {
+    Action.REQUEST_CORRECTION: lambda app, day: (
+        "补正告知只能发出一次(条例第三十条)" if app.correction_notice_date else ""
+    ),
+    Action.CORRECTION_LAPSED: _correction_not_over,
+    Action.REQUEST_EXTENSION: lambda app, day: _extension_refused(app, day, "提请延期"),
+    Action.EXTEND: lambda app, day: _extension_refused(app, day, "批准延期"),
+    Action.REQUEST_REASONS: lambda app, day: (
+        f"已于{app.reasons_requested:%Y-%m-%d}要求申请人说明理由" if app.reasons_requested else ""
+    ),
+    Action.DELAY_ANSWER: lambda app, day: (
+        ""
+        if app.reasons_requested
+        else "条例第三十五条:确定延迟答复期限须在要求申请人说明理由、认为理由合理之后"
+    ),
+}
+
+
+def why_not(app: Application, action: Action, day: date) -> str:
+    check = WHY_NOT.get(action)
+    return check(app, day) if check else ""
 
 
 def _request_extension(s: Step) -> None:
-    if s.app.extension_days:
-        raise ValidationError("已经延期一次,不能再次延期")
-    _within_period(s, "提请延期")
-    if s.app.extension_requested:
-        raise ValidationError(f"已于{s.app.extension_requested:%Y-%m-%d}提请延期,请等待负责人批准")
     s.app.extension_requested = s.on_date
     s.app.extension_request_note = _need(s.data, "note", "需要延期的理由")
 
 
 def _extend(s: Step) -> None:
     # Art. 33: at most 20 wd, approved by the head of the disclosure office (ROLE_FOR_ACTION).
-    if s.app.extension_days:
-        raise ValidationError("已经延期一次,不能再次延期")
-    _within_period(s, "批准延期")
     s.app.extension_requested = None  # the request, if any, is decided
     days = int(s.data.get("days") or MAX_EXTENSION_DAYS)
     if not 1 <= days <= MAX_EXTENSION_DAYS:
@@ -210,8 +231,6 @@ def _draft_answer(s: Step) -> None:
 
 
 def _request_reasons(s: Step) -> None:
-    if s.app.reasons_requested:
-        raise ValidationError(f"已于{s.app.reasons_requested:%Y-%m-%d}要求申请人说明理由")
     s.app.reasons_items = _need(s.data, "note", "需要申请人说明的事项")
     s.app.reasons_requested = s.on_date
 
@@ -219,8 +238,6 @@ def _request_reasons(s: Step) -> None:
 def _delay_answer(s: Step) -> None:
     from xxgk.applications.services import deadline_of
 
-    if not s.app.reasons_requested:
-        raise ValidationError("条例第三十五条:确定延迟答复期限须在要求申请人说明理由、认为理由合理之后")
     until = _need(s.data, "delay_until", "延迟答复的期限")
     current = deadline_of(s.app, today=s.on_date).deadline
     if current is not None and until <= current.due:
@@ -241,7 +258,6 @@ def _send_answer(s: Step) -> None:
 STEPS: dict[Action, Callable[[Step], None]] = {
     Action.CONFIRM_RECEIPT: _confirm_receipt,
     Action.REQUEST_CORRECTION: _request_correction,
-    Action.CORRECTION_LAPSED: _correction_lapsed,
     Action.RECEIVE_CORRECTION: _receive_correction,
     Action.START_CONSULTATION: _start_consultation,
     Action.FINISH_CONSULTATION: _finish_consultation,
