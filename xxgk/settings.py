@@ -244,6 +244,9 @@ XXGK_CACHE_RETRY_SECONDS = float(os.environ.get("XXGK_CACHE_RETRY_SECONDS", "30"
 XXGK_TRUSTED_PROXIES = os.environ.get("XXGK_TRUSTED_PROXIES", "")
 
 LOGIN_URL = "security:login"
+LOGIN_REDIRECT_URL = (
+    "home"  # staff land on their 待办 (Django's default, /accounts/profile/, is no page here)
+)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

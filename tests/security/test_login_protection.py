@@ -201,3 +201,12 @@ def test_an_enrolled_superuser_and_every_password_change_need_the_second_factor(
     assert changed.status_code == 302 and "/account/second-factor/" in changed["Location"]
     head.refresh_from_db()
     assert head.check_password(PASSWORD)
+
+
+def test_logging_in_without_a_next_address_lands_on_the_todo_page(client):
+    UserFactory(username="plain", is_staff=True)
+    response = client.post(
+        "/account/login/", {"username": "plain", "password": PASSWORD}, REMOTE_ADDR="203.0.113.9"
+    )
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get(response["Location"]).status_code == 200
