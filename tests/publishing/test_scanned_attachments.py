@@ -105,3 +105,30 @@ def test_without_tesseract_a_scan_is_unchecked_not_damaged(draft, run_tasks, mon
     attachment.refresh_from_db()
     assert attachment.text_state == "done" and "未安装文字识别程序" in attachment.unchecked
     assert "损坏" not in attachment.text_error
+
+
+def test_the_reviewer_sees_opens_and_confirms_the_unchecked_attachment_on_the_item_page(
+    draft, client, run_tasks
+):
+    from django.urls import reverse
+
+    item, clerk, reviewer = draft
+    photo = Image.effect_noise((300, 200), 80).convert("RGB")
+    attachment = add_attachment(item, clerk, "现场照片.png", as_bytes(photo, "PNG"))
+    run_tasks()
+    client.force_login(reviewer)
+    page = client.get(reverse("publishing:item", args=[item.pk])).content.decode()
+    assert f'id="unchecked-{attachment.pk}"' in page and "已人工核对,无需遮盖的个人信息" in page
+    download = client.get(reverse("publishing:attachment", args=[item.pk, attachment.pk]))
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    client.post(reverse("publishing:act", args=[item.pk]), {"action": "checked", "attachment": attachment.pk})
+    attachment.refresh_from_db()
+    assert attachment.checked_by == reviewer
+    from tests.factories import AgencyFactory, UserFactory
+    from xxgk.agencies.models import Role
+    from xxgk.agencies.services import grant_role
+
+    stranger = UserFactory()
+    grant_role(stranger, AgencyFactory(), Role.REVIEWER)
+    client.force_login(stranger)
+    assert client.get(reverse("publishing:attachment", args=[item.pk, attachment.pk])).status_code == 404

@@ -9,4 +9,5 @@ urlpatterns = [
     path("bulk/", views.bulk, name="bulk"),
     path("<int:pk>/", views.item_view, name="item"),
     path("<int:pk>/act/", views.item_action, name="act"),
+    path("<int:pk>/attachments/<int:aid>/", views.attachment, name="attachment"),
 ]

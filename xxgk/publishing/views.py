@@ -28,6 +28,16 @@ def _item(request: HttpRequest, pk: int) -> Item:
 
 
 @login_required
+def attachment(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
+    """An item's attachment for the agency's staff and its superiors: the reviewer opens it to check
+    what OCR could not. Always a download, never shown inline (the file comes from outside)."""
+    from django.http import FileResponse
+
+    found = get_object_or_404(_item(request, pk).attachments, pk=aid)
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+
+
+@login_required
 def desk(request: HttpRequest) -> HttpResponse:
     from django.db.models import Q
 
