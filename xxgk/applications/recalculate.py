@@ -16,8 +16,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from xxgk.agencies.models import Agency
 from xxgk.applications.models import Application, ConsultationKind
 from xxgk.applications.selectors import open_cases
+from xxgk.applications.steps import REPLY_RULE
 from xxgk.rules.applications import State
-from xxgk.rules.deadlines import correction_due, other_agency_deadline, third_party_deadline
+from xxgk.rules.deadlines import correction_due
 from xxgk.rules.fees import fee_payment_deadline
 from xxgk.rules.workdays import WorkingDayCalendar
 
@@ -39,7 +40,7 @@ def _stored_dates(app: Application, after: WorkingDayCalendar) -> list[str]:
             app.save(update_fields=["correction_due"])
     for c in app.consultations.all():
         if c.replied is None:
-            rule = other_agency_deadline if c.kind == ConsultationKind.AGENCY else third_party_deadline
+            rule = REPLY_RULE[ConsultationKind(c.kind)]
             new = _later(c.reply_due, rule(after, c.letter_received or c.sent))
             if new:
                 moved.append(f"{c.party}的答复期限{c.reply_due:%Y-%m-%d}→{new:%Y-%m-%d}")

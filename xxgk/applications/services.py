@@ -49,28 +49,32 @@ ROLE_FOR_ACTION: dict[Action, tuple[Role, ...]] = {
 DUE_SOON_DAYS = 5
 
 
-def others_steps(user: AbstractBaseUser, app: Application) -> list[str]:
+def others_steps(user: AbstractBaseUser, app: Application, steps: list[Action] | None = None) -> list[str]:
     """The steps open on the case that other roles take (延期 by the 负责人 …), for the page to say
-    who acts next instead of offering a button that would be refused."""
-    mine = set(actions_for(user, app))
-    today = timezone.localdate()
+    who acts next instead of offering a button that would be refused. `steps`: open_steps(app),
+    when the caller has it already."""
     return [
         f"{action.label}(由{'或'.join(r.label for r in ROLE_FOR_ACTION.get(action, CLERKS))}办理)"
-        for action in allowed_actions(app.state_enum)
-        if action not in mine and not why_not(app, action, today)
+        for action in (open_steps(app) if steps is None else steps)
+        if not _may(user, app, action)
     ]
 
 
-def actions_for(user: AbstractBaseUser, app: Application) -> list[Action]:
+def actions_for(user: AbstractBaseUser, app: Application, steps: list[Action] | None = None) -> list[Action]:
     """The steps `user` may take on the case now: allowed in its state and by their role. Pages
     show only these; act() refuses the rest whatever a page shows."""
+    return [action for action in (open_steps(app) if steps is None else steps) if _may(user, app, action)]
+
+
+def open_steps(app: Application) -> list[Action]:
+    """The steps the case can take today, whoever takes them: allowed in its state and not refused
+    (steps.WHY_NOT; some of those count the deadline, so a page asks once)."""
     today = timezone.localdate()
-    return [
-        action
-        for action in allowed_actions(app.state_enum)
-        if has_role(user, app.agency, *ROLE_FOR_ACTION.get(action, CLERKS))
-        and not why_not(app, action, today)
-    ]
+    return [action for action in allowed_actions(app.state_enum) if not why_not(app, action, today)]
+
+
+def _may(user: AbstractBaseUser, app: Application, action: Action) -> bool:
+    return has_role(user, app.agency, *ROLE_FOR_ACTION.get(action, CLERKS))
 
 
 # --- intake ---------------------------------------------------------------------------------------

@@ -330,15 +330,21 @@ def _consult(app: Application, on_date: date, data: dict[str, Any]) -> Consultat
     if received < on_date:
         raise ValidationError("对方收到征求意见书的日期不能早于发出日期")
     not_after_today(received, "对方收到日期")
-    rule = other_agency_deadline if kind is ConsultationKind.AGENCY else third_party_deadline
     return Consultation.objects.create(
         application=app,
         kind=kind,
         party=_need(data, "party", "征求意见对象"),
         sent=on_date,
         letter_received=data.get("letter_received"),
-        reply_due=rule(current_calendar(), received),
+        reply_due=REPLY_RULE[kind](current_calendar(), received),
     )
+
+
+# How long the consulted side has to answer, from receiving the letter: 15 wd under Art. 32 and 34.
+REPLY_RULE = {
+    ConsultationKind.AGENCY: other_agency_deadline,
+    ConsultationKind.THIRD_PARTY: third_party_deadline,
+}
 
 
 # What no answer in time means: Art. 34 makes it consent; Art. 32 leaves the decision to the agency.

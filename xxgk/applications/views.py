@@ -35,6 +35,7 @@ from xxgk.applications.services import (
     documents_for,
     file_online,
     find_by_tracking,
+    open_steps,
     others_steps,
     register,
     require_own_staff,
@@ -156,8 +157,9 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
     app = _case_for(request, pk)
     own = can_edit(request.user, app.agency)  # a superior office reads, and sees no personal data
     forms_ = []
+    steps = open_steps(app) if own else []  # some refusals count the deadline: asked once for both
     if own:
-        for action in actions_for(request.user, app):
+        for action in actions_for(request.user, app, steps):
             initial = {"action": action.value, "on_date": timezone.localdate()}
             # One form a step, each field's id unique on the page so that its label names it.
             form = ActionForm(
@@ -177,7 +179,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "deadline": deadline,
             "events": app.events.select_related("by"),
             "action_forms": forms_,
-            "others_steps": others_steps(request.user, app) if own else [],
+            "others_steps": others_steps(request.user, app, steps) if own else [],
             "appeal_form": AppealForm(),
             "result_label": result_label(app.result) if app.result else "",
             "documents": documents_for(app, public=False),
