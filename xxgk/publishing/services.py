@@ -399,9 +399,8 @@ def add_attachment(item: Item, user: AbstractBaseUser, name: str, data: bytes) -
         attachment.file.save(f"{item.pk}-{len(data)}{suffix}", ContentFile(data), save=False)
         attachment.save()
         _event(item, "attach", user, name)
-        queue.enqueue(
-            "publishing.extract_attachment", attachment.pk
-        )  # a row of this database: commits with the file
+        # A row of this database: the task commits with the file, or neither does.
+        queue.enqueue("publishing.extract_attachment", attachment.pk)
     return attachment
 
 
