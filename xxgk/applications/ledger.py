@@ -20,17 +20,24 @@ from xxgk.rules.formats import APPLICANT_COLUMNS
 from xxgk.security.models import SecurityKind
 from xxgk.security.services import record
 
+# One column set for export and import: what is exported imports unchanged (README, 台账).
 HEADERS = [
-    "编号", "申请人类型", "申请方式", "收到日期", "申请内容", "补正告知日期", "补正收到日期", "征求意见天数",
-    "延期", "答复日期", "办理结果", "复议结果", "复议结果日期", "诉讼类型", "诉讼结果", "诉讼结果日期",
+    "编号", "申请人类型", "申请人", "申请方式", "收到日期", "申请内容", "办理状态", "补正告知日期",
+    "补正期限", "补正收到日期", "征求意见天数", "延期", "答复日期", "办理结果", "复议结果", "复议结果日期",
+    "诉讼类型", "诉讼结果", "诉讼结果日期",
 ]  # fmt: skip
 REQUIRED = ("编号", "申请人类型", "收到日期")
 KINDS = {c.label: c.code for c in APPLICANT_COLUMNS if c.code != "total"}
+# 挂号信 and 平信 are kept apart: Art. 31(二) dates the receipt differently for each.
 CHANNELS = {
-    "当面": Channel.IN_PERSON, "邮寄": Channel.MAIL_REGISTERED, "挂号信": Channel.MAIL_REGISTERED,
+    "当面": Channel.IN_PERSON, "挂号信": Channel.MAIL_REGISTERED, "邮寄": Channel.MAIL_REGISTERED,
     "平信": Channel.MAIL_ORDINARY, "网上": Channel.ONLINE, "传真": Channel.FAX, "电子邮件": Channel.EMAIL,
     "其他": Channel.OTHER, "": Channel.OTHER,
 }  # fmt: skip
+CHANNEL_LABELS = {code: label for label, code in reversed(CHANNELS.items()) if label}
+STATES = {state.label: state for state in State}
+IMPORTED_NAME = "(台账导入)"
+MAX_EXTENSION = 20  # Art. 33(2): 延长的期限最长不得超过20个工作日
 RESULTS = {
     "予以公开": "granted", "部分公开": "partial",
     "不予公开-国家秘密": "withheld_secret", "不予公开-法律行政法规禁止": "withheld_law",
@@ -44,6 +51,8 @@ RESULTS = {
     "不予处理-确认或重新出具": "rejected_confirm",
     "其他处理-逾期不补正": "other_no_correction", "其他处理-逾期未缴费": "other_no_fee",
     "其他处理": "other_misc",
+    # Art. 36(一) and 36(五) answers: counted in their rows, worded apart in the letter.
+    "予以公开-已主动公开": "granted_published", "无法提供-不属于本机关负责公开": "unable_not_ours",
 }  # fmt: skip
 RESULT_LABELS = {code: label for label, code in RESULTS.items()}
 OUTCOMES = {"维持": "upheld", "纠正": "corrected", "其他": "other", "未审结": ""}
@@ -90,27 +99,43 @@ def _parse_row(number: int, cells: dict[str, Any], problems: list[str]) -> dict[
     if kind not in KINDS:
         bad("申请人类型", f"“{kind}”不是" + "、".join(KINDS) + "之一")
     values["applicant_kind"] = KINDS.get(kind, "")
+    values["applicant_name"] = str(cells.get("申请人", "") or "").strip()[:200] or IMPORTED_NAME
     channel = str(cells.get("申请方式", "") or "").strip()
     if channel not in CHANNELS:
         bad("申请方式", f"“{channel}”不是" + "、".join(k for k in CHANNELS if k) + "之一")
     values["channel"] = CHANNELS.get(channel, Channel.OTHER)
     for column, field in (("收到日期", "received"), ("补正告知日期", "correction_notice_date"),
+                          ("补正期限", "correction_due"),
                           ("补正收到日期", "corrected_received"), ("答复日期", "answered"),
                           ("复议结果日期", "review_date"), ("诉讼结果日期", "suit_date")):  # fmt: skip
         try:
             values[field] = parse_date(cells.get(column))
         except ValueError as exc:
             bad(column, str(exc))
-    if not cells.get("收到日期") and "收到日期" in cells:
-        bad("收到日期", "不能为空")
+    state_text = str(cells.get("办理状态", "") or "").strip()
+    if state_text and state_text not in STATES:
+        bad("办理状态", f"“{state_text}”不是" + "、".join(STATES) + "之一")
+    # Without the column a row is pending or, once answered, closed (the ledgers of paper-era work).
+    state = STATES.get(state_text) or (State.CLOSED if values.get("answered") else State.RECEIVED)
+    values["state"] = state
+    if not cells.get("收到日期") and "收到日期" in cells and state != State.SUBMITTED:
+        bad("收到日期", "不能为空(只有“待确认收到”的申请可以没有收到日期)")
+    answered_states = (State.ANSWERED, State.CLOSED)
+    if state_text and values.get("answered") and state not in answered_states:
+        bad("办理状态", f"有答复日期的申请应为“{State.ANSWERED.label}”或“{State.CLOSED.label}”")
+    if state_text and not values.get("answered") and state in answered_states:
+        bad("答复日期", f"“{state_text}”的申请必须填写答复日期")
+    if state == State.CORRECTION and not values.get("correction_notice_date"):
+        bad("补正告知日期", f"“{state_text}”的申请必须填写补正告知日期")
     days = str(cells.get("征求意见天数", "") or "0").strip()
     if not (days.isascii() and days.isdigit()):
         bad("征求意见天数", f"“{days}”应为工作日天数(非负整数)")
     values["paused_days"] = int(days) if days.isascii() and days.isdigit() else 0
     extension = str(cells.get("延期", "") or "否").strip()
-    if extension not in ("是", "否"):
-        bad("延期", f"“{extension}”应为“是”或“否”")
-    values["extension_days"] = 20 if extension == "是" else 0
+    days_given = extension.isascii() and extension.isdigit() and int(extension) <= MAX_EXTENSION
+    if extension not in ("是", "否") and not days_given:
+        bad("延期", f"“{extension}”应为“是”“否”或延长的工作日数(不超过{MAX_EXTENSION})")
+    values["extension_days"] = MAX_EXTENSION if extension == "是" else int(extension) if days_given else 0
     result_text = str(cells.get("办理结果", "") or "").strip()
     values["result"] = ""
     if result_text:
@@ -120,7 +145,8 @@ def _parse_row(number: int, cells: dict[str, Any], problems: list[str]) -> dict[
         values["result"] = code or ""
     if values.get("answered") and not result_text:
         bad("办理结果", "有答复日期时必须填写办理结果")
-    if result_text and not values.get("answered"):
+    # A drafted answer has its result before it has a date (答复待审核, 答复已审核).
+    if result_text and not values.get("answered") and state not in (State.DRAFTED, State.REVIEWED):
         bad("答复日期", "有办理结果时必须填写答复日期")
     received, answered = values.get("received"), values.get("answered")
     if received and answered and answered < received:
@@ -148,8 +174,13 @@ def _parse_row(number: int, cells: dict[str, Any], problems: list[str]) -> dict[
     return values if len(problems) == before else None
 
 
-FIELDS = ("applicant_kind", "channel", "received", "correction_notice_date", "corrected_received",
-          "answered", "paused_days", "extension_days", "result", "sought", "extra")  # fmt: skip
+FIELDS = ("applicant_kind", "applicant_name", "channel", "received", "state", "correction_notice_date",
+          "correction_due", "corrected_received", "answered", "paused_days", "extension_days", "result",
+          "sought", "extra")  # fmt: skip
+
+
+# A column left out of the file leaves that field of an existing case as it is.
+KEPT_WHEN_ABSENT = {"applicant_name": "申请人", "correction_due": "补正期限"}
 
 
 def import_applications(
@@ -173,51 +204,60 @@ def import_applications(
     if user is not None and not has_role(user, agency, Role.CLERK, Role.HEAD, Role.ADMIN):
         raise PermissionDenied(f"只有“{agency.name}”的信息员、负责人或管理员可以导入其台账")
     summary = ImportSummary()
+    absent = [field for field, column in KEPT_WHEN_ABSENT.items() if column not in headers]
     with transaction.atomic():
-        existing = {a.number: a for a in Application.objects.filter(agency=agency, number__in=list(seen))}
+        existing = {
+            a.number: a
+            for a in Application.objects.filter(agency=agency, number__in=list(seen)).prefetch_related(
+                "appeals"
+            )
+        }
         # A case handled in the system (intake, steps, review, answer) is changed only through those
-        # steps: a ledger row would rewrite its history without review. Ledger cases stay importable.
+        # steps: a ledger row would rewrite its history without review. Its own row, exported and
+        # imported unchanged, changes nothing and is accepted.
         handled = set(
             Event.objects.filter(application__in=existing.values())
             .exclude(action="import")
             .values_list("application__number", flat=True)
         )
-        refused = [
-            f"第{n}行“编号”列:“{values['number']}”是在本系统中办理的申请,台账导入不能修改,请在“申请办理”中办理"
-            for n, values in parsed
-            if values is not None and values["number"] in handled
-        ]
+        plans = []
+        refused = []
+        for n, values in parsed:
+            assert values is not None
+            app = existing.get(values["number"])
+            before: dict[str, Any] = {}
+            if app is not None:
+                for field in absent:
+                    values[field] = getattr(app, field)
+                before = {f: getattr(app, f) for f in FIELDS}
+                before |= {f"appeal:{a.kind}": [a.outcome, a.decided] for a in app.appeals.all()}
+            after = {f: values[f] for f in FIELDS}
+            after |= {f"appeal:{kind}": [outcome, decided] for kind, outcome, decided in values["appeals"]}
+            # Appeals are added or updated by a ledger, never removed by leaving them out.
+            changed = {k for k in after if before.get(k) != after[k]} if before else set(after)
+            if values["number"] in handled and changed:
+                refused.append(
+                    f"第{n}行“编号”列:“{values['number']}”是在本系统中办理的申请,台账导入不能修改"
+                    f"(与系统中不同的是:{'、'.join(sorted(_COLUMN_OF.get(k, k) for k in changed))}),"
+                    "请在“申请办理”中办理"
+                )
+            plans.append((app, values, before, after, changed))
         if refused:
             raise LedgerError(refused)
         taken: set[str] = set()
-        for _n, values in parsed:
-            assert values is not None
-            app = existing.get(values["number"])
-            state = State.CLOSED if values["answered"] else State.RECEIVED
-            before: dict[str, Any] = {}
+        for app, values, before, after, changed in plans:
             if app is None:
                 app = Application(
-                    agency=agency,
-                    number=values["number"],
-                    tracking_number=_tracking_number(taken),
-                    applicant_name="(台账导入)",
-                    state=state,
+                    agency=agency, number=values["number"], tracking_number=_tracking_number(taken)
                 )
                 summary.created += 1
             else:
-                before = {f: getattr(app, f) for f in FIELDS} | {"state": app.state}
-                before |= {f"appeal:{a.kind}": [a.outcome, a.decided] for a in app.appeals.all()}
-            after = {f: values[f] for f in FIELDS} | {"state": state}
-            after |= {f"appeal:{kind}": [outcome, decided] for kind, outcome, decided in values["appeals"]}
-            changed = {k for k in after if before.get(k) != after[k]} if before else set(after)
-            if before:
                 summary.updated += bool(changed)
                 summary.unchanged += not changed
             if not changed:
                 continue
             for field in FIELDS:
                 setattr(app, field, values[field])
-            app.state = state
             app.save()
             by = user if user is not None and user.pk else None
             # Every change keeps what was there before and what the ledger put in its place.
@@ -244,6 +284,15 @@ def import_applications(
     return summary
 
 
+_COLUMN_OF = {
+    "applicant_kind": "申请人类型", "applicant_name": "申请人", "channel": "申请方式", "received": "收到日期",
+    "state": "办理状态", "correction_notice_date": "补正告知日期", "correction_due": "补正期限",
+    "corrected_received": "补正收到日期", "answered": "答复日期", "paused_days": "征求意见天数",
+    "extension_days": "延期", "result": "办理结果", "sought": "申请内容", "extra": "其他列",
+    "appeal:review": "复议结果", "appeal:suit_direct": "诉讼结果", "appeal:suit_after_review": "诉讼结果",
+}  # fmt: skip
+
+
 def _plain(value: Any) -> Any:
     """A value as JSON keeps it: dates as YYYY-MM-DD."""
     if isinstance(value, date):
@@ -262,20 +311,24 @@ def _filed(values: dict[str, Any]) -> date:
 
 def export_applications(agency: Agency, name: str) -> bytes:
     kind_labels = {code: label for label, code in KINDS.items()}
-    channel_labels = {
-        Channel.IN_PERSON: "当面", Channel.MAIL_REGISTERED: "邮寄", Channel.MAIL_ORDINARY: "邮寄",
-        Channel.ONLINE: "网上", Channel.FAX: "传真", Channel.EMAIL: "电子邮件", Channel.OTHER: "其他",
-    }  # fmt: skip
     apps = list(Application.objects.filter(agency=agency).prefetch_related("appeals").order_by("number"))
     extras = sorted({key for app in apps for key in app.extra})  # the agency's own columns go back out
     rows = []
     for app in apps:
         review = next((a for a in app.appeals.all() if a.kind == "review"), None)
         suit = next((a for a in app.appeals.all() if a.kind != "review"), None)
+        extension = (
+            "否"
+            if not app.extension_days
+            else "是"
+            if app.extension_days == MAX_EXTENSION
+            else app.extension_days
+        )
         rows.append([
-            app.number, kind_labels.get(app.applicant_kind, ""), channel_labels.get(app.channel, "其他"),
-            app.received, app.sought, app.correction_notice_date, app.corrected_received, app.paused_days,
-            "是" if app.extension_days else "否", app.answered, RESULT_LABELS.get(app.result, ""),
+            app.number, kind_labels.get(app.applicant_kind, ""), app.applicant_name,
+            CHANNEL_LABELS.get(app.channel, "其他"), app.received, app.sought, State(app.state).label,
+            app.correction_notice_date, app.correction_due, app.corrected_received, app.paused_days,
+            extension, app.answered, RESULT_LABELS.get(app.result, ""),
             OUTCOME_LABELS[review.outcome] if review else "", review.decided if review else None,
             {"suit_direct": "直接起诉", "suit_after_review": "复议后起诉"}[suit.kind] if suit else "",
             OUTCOME_LABELS[suit.outcome] if suit else "", suit.decided if suit else None,

@@ -30,7 +30,10 @@ HEADERS = [
     "有效性",
     "废止日期",
     "正文",
-]
+    "状态",
+    "所解读文件索引号",
+    "撤回理由",
+]  # one column set for export and import: what is exported imports unchanged
 REQUIRED = ("索引号", "标题", "发布机构", "成文日期", "发布日期", "体裁分类")
 VALIDITY = {
     "现行有效": Validity.IN_FORCE,
@@ -40,7 +43,10 @@ VALIDITY = {
 }
 ROLES = {"规章": GenreRole.RULES, "规范性文件": GenreRole.NORMATIVE, "行政规范性文件": GenreRole.NORMATIVE,
          "政策解读": GenreRole.INTERPRETATION}  # fmt: skip
+STATES = {state.label: state.value for state in ItemState}
 FIELDS = (
+    "state",
+    "withdrawn_reason",
     "title",
     "publisher",
     "doc_number",
@@ -102,6 +108,19 @@ def import_items(
         genre = str(cells.get("体裁分类", "") or "").strip()
         if ROLES.get(genre) in (GenreRole.NORMATIVE, GenreRole.RULES) and not validity:
             problems.append(f"第{number}行“有效性”列:规章和规范性文件必须填写有效性")
+        state_text = str(cells.get("状态", "") or "").strip()
+        if state_text and state_text not in STATES:
+            problems.append(f"第{number}行“状态”列:“{state_text}”应为" + "、".join(STATES) + "之一")
+        published_states = (ItemState.PUBLISHED, ItemState.WITHDRAWN)
+        # Without the column (a ledger of paper-era work) a row with a 发布日期 is published.
+        state = STATES.get(state_text) or (
+            ItemState.PUBLISHED if values.get("published") else ItemState.DRAFT
+        )
+        if state_text in STATES and (state in published_states) != bool(values.get("published")):
+            problems.append(
+                f"第{number}行“发布日期”列:“{state_text}”的信息"
+                + ("必须填写发布日期" if state in published_states else "不能有发布日期")
+            )
         index_no = str(cells.get("索引号", "") or "").strip()
         if index_no in seen:
             problems.append(f"第{number}行“索引号”列:“{index_no}”与第{seen[index_no]}行重复")
@@ -116,6 +135,9 @@ def import_items(
                 body=str(cells.get("正文", "") or ""),
                 genre=genre,
                 theme=str(cells.get("主题分类", "") or "").strip(),
+                state=state,
+                withdrawn_reason=str(cells.get("撤回理由", "") or "").strip()[:300],
+                interprets=str(cells.get("所解读文件索引号", "") or "").strip(),
                 extra={k: str(v) for k, v in cells.items() if k not in HEADERS and v not in (None, "")},
             )
             parsed.append(values)
@@ -123,52 +145,72 @@ def import_items(
         Item.objects.filter(index_no__in=list(seen)).exclude(agency=agency).values_list("index_no", flat=True)
     )
     problems += [f"第{seen[n]}行“索引号”列:“{n}”已被其他机关使用" for n in others]
+    targets = {v["interprets"] for v in parsed if v["interprets"]}
+    known = set(seen) | set(
+        Item.objects.filter(agency=agency, index_no__in=list(targets)).values_list("index_no", flat=True)
+    )
+    problems += [
+        f"第{v['row']}行“所解读文件索引号”列:本机关没有索引号为“{v['interprets']}”的信息"
+        for v in parsed
+        if v["interprets"] and v["interprets"] not in known
+    ]
     if problems:
         raise LedgerError(problems)
     if user is not None and not has_role(user, agency, Role.CLERK, Role.HEAD, Role.ADMIN):
         raise PermissionDenied(f"只有“{agency.name}”的信息员、负责人或管理员可以导入其台账")
     summary = {"created": 0, "updated": 0, "unchanged": 0}
     cache: dict[tuple[str, str], Category] = {}
+    absent = [field for field, column in KEPT_WHEN_ABSENT.items() if column not in headers]
     with transaction.atomic():
-        existing = {i.index_no: i for i in Item.objects.filter(agency=agency, index_no__in=list(seen))}
+        existing = {
+            i.index_no: i
+            for i in Item.objects.filter(agency=agency, index_no__in=list(seen)).select_related(
+                "genre", "theme", "interpretation_of"
+            )
+        }
         # An item drafted, reviewed (保密审查, personal data) and published in the system changes only
-        # through those steps; a ledger row must not rewrite it. Items from ledgers stay importable.
+        # through those steps; a ledger row must not rewrite it. Its own row, exported and imported
+        # unchanged, changes nothing and is accepted. Items from ledgers stay importable.
         handled = set(
             ItemEvent.objects.filter(item__in=existing.values())
             .exclude(action="import")
             .values_list("item__index_no", flat=True)
         )
-        refused = [
-            f"第{seen[n]}行“索引号”列:“{n}”是在本系统中编辑发布的信息,台账导入不能修改,请在“主动公开”中修改"
-            for n in sorted(handled, key=lambda n: seen[n])
-        ]
+        plans = []
+        refused = []
+        for values in parsed:
+            item = existing.get(values["index_no"])
+            if item is not None:
+                for field in absent:
+                    values[field] = _snapshot(item)[field]
+            before = _snapshot(item) if item is not None else {}
+            after = _row_snapshot(values)
+            changed = sorted(k for k in after if before.get(k) != after[k]) if before else sorted(after)
+            if values["index_no"] in handled and changed:
+                refused.append(
+                    f"第{values['row']}行“索引号”列:“{values['index_no']}”是在本系统中编辑发布的信息,"
+                    f"台账导入不能修改(与系统中不同的是:{'、'.join(_COLUMN_OF.get(k, k) for k in changed)}),"
+                    "请在“主动公开”中修改"
+                )
+            plans.append((item, values, before, after, changed))
         if refused:
             raise LedgerError(refused)
-        for values in parsed:
-            genre = _category(agency, CategoryKind.GENRE, values["genre"], cache)
-            theme = _category(agency, CategoryKind.THEME, values["theme"], cache)
-            item = existing.get(values["index_no"])
-            state = ItemState.PUBLISHED if values["published"] else ItemState.DRAFT
-            before = _snapshot(item) if item is not None else {}
+        saved: dict[str, Item] = {}
+        for item, values, before, after, changed in plans:
             if item is None:
                 item = Item(agency=agency, index_no=values["index_no"])
                 summary["created"] += 1
-            elif (
-                all(getattr(item, f) == values[f] for f in FIELDS)
-                and item.genre_id == genre.pk  # type: ignore[union-attr]
-                and item.theme_id == (theme.pk if theme else None)
-                and item.state == state
-            ):
+            elif not changed:
                 summary["unchanged"] += 1
                 continue
             else:
                 summary["updated"] += 1
             for field in FIELDS:
                 setattr(item, field, values[field])
-            item.genre, item.theme, item.state = genre, theme, state  # type: ignore[assignment]
+            item.genre = _category(agency, CategoryKind.GENRE, values["genre"], cache)  # type: ignore[assignment]
+            item.theme = _category(agency, CategoryKind.THEME, values["theme"], cache)
             item.save()
-            after = _snapshot(item)
-            changed = sorted(k for k in after if before.get(k) != after[k]) if before else sorted(after)
+            saved[item.index_no] = item
             ItemEvent.objects.create(
                 item=item,
                 action="import",
@@ -179,7 +221,17 @@ def import_items(
                     "after": {k: after[k] for k in changed},
                 },
             )
-            if state == ItemState.PUBLISHED:
+        # Interpretations are linked once every row exists: a 解读 may stand above its document.
+        for _item, values, *_ in plans:
+            item = saved.get(values["index_no"])
+            if item is None:
+                continue
+            target = values["interprets"]
+            item.interpretation_of = (  # type: ignore[assignment]
+                (saved.get(target) or Item.objects.get(agency=agency, index_no=target)) if target else None
+            )
+            item.save(update_fields=["interpretation_of"])
+            if item.state == ItemState.PUBLISHED:
                 search.index(item)
             else:
                 search.unindex(item)
@@ -188,25 +240,51 @@ def import_items(
     return summary
 
 
+KEPT_WHEN_ABSENT = {"withdrawn_reason": "撤回理由", "interprets": "所解读文件索引号"}
+_COLUMN_OF = {
+    "state": "状态", "withdrawn_reason": "撤回理由", "title": "标题", "publisher": "发布机构",
+    "doc_number": "文号", "formed": "成文日期", "published": "发布日期", "validity": "有效性",
+    "repealed_on": "废止日期", "body": "正文", "extra": "其他列", "genre": "体裁分类", "theme": "主题分类",
+    "interprets": "所解读文件索引号",
+}  # fmt: skip
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()}
+
+
 def _snapshot(item: Item) -> dict[str, Any]:
     """An item's ledger fields as JSON keeps them, to record what an import changed."""
     values: dict[str, Any] = {f: getattr(item, f) for f in FIELDS}
     values |= {
         "genre": item.genre.name if item.genre_id else "",
         "theme": item.theme.name if item.theme_id else "",
+        "interprets": item.interpretation_of.index_no if item.interpretation_of_id else "",  # type: ignore[union-attr]
     }
-    values["state"] = item.state
-    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()}
+    return _plain(values)
+
+
+def _row_snapshot(values: dict[str, Any]) -> dict[str, Any]:
+    """The same fields as a ledger row gives them."""
+    return _plain({f: values[f] for f in (*FIELDS, "genre", "theme", "interprets")})
 
 
 def export_items(agency: Agency, name: str) -> bytes:
-    items = list(Item.objects.filter(agency=agency).select_related("genre", "theme").order_by("index_no"))
+    items = list(
+        Item.objects.filter(agency=agency)
+        .select_related("genre", "theme", "interpretation_of")
+        .order_by("index_no")
+    )
     extras = sorted({k for i in items for k in i.extra})
     rows = []
     for i in items:
         theme = i.theme.name if i.theme else ""
         validity = i.get_validity_display() if i.validity else ""
         fixed = [i.index_no, i.title, i.publisher, i.doc_number, i.formed, i.published, theme, i.genre.name]
-        rows.append([*fixed, validity, i.repealed_on, i.body, *(i.extra.get(k, "") for k in extras)])
+        interprets = i.interpretation_of.index_no if i.interpretation_of else ""  # type: ignore[union-attr]
+        rows.append([
+            *fixed, validity, i.repealed_on, i.body, i.get_state_display(), interprets, i.withdrawn_reason,
+            *(i.extra.get(k, "") for k in extras),
+        ])  # fmt: skip
     record(SecurityKind.EXPORT, agency=agency, detail=f"导出主动公开台账{len(rows)}条({name})")
     return write_table(HEADERS + extras, rows, name)
