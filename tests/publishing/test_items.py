@@ -188,8 +188,19 @@ def test_attachments_are_checked_for_personal_data(desk, run_tasks):
     run_tasks()
     found = sorted((f.source, f.kind) for f in item.privacy_findings.all())
     assert found == [("附件:名单.docx", "id18"), ("附件:联系人.xlsx", "mobile")]
-    with pytest.raises(ValidationError, match="重新上传"):
-        mask_finding(item.privacy_findings.get(kind="id18"), people["clerk"])
+    # 遮盖 takes the value out of the file itself; the original is kept for the agency.
+    for finding in item.privacy_findings.all():
+        mask_finding(finding, people["clerk"])
+    docx_file = item.attachments.get(name="名单.docx")
+    masked_doc = Document(io.BytesIO(docx_file.file.open("rb").read()))
+    assert masked_doc.tables[0].cell(0, 1).text == "110101********6579"
+    assert b"110101199003076579" not in docx_file.file.open("rb").read()
+    assert docx_file.original and "110101199003076579" in _docx_text(docx_file.original.open("rb").read())
+    finding = item.privacy_findings.get(kind="id18")
+    assert finding.status == "masked" and "110101199003076579" not in finding.shown_context
+    assert "110101199003076579" not in finding.context
+    services.check_privacy(item)
+    assert not item.privacy_findings.filter(status="open").exists()
     with pytest.raises(ValidationError, match="附件只能是"):
         add_attachment(item, people["clerk"], "程序.exe", b"MZ")
 
@@ -284,3 +295,113 @@ def test_bulk_steps_reach_only_the_users_agencies(client, desk):
     assert "请先勾选" in text
     item.refresh_from_db()
     assert item.state == ItemState.DRAFT
+
+
+def _docx_text(data):
+    import io
+
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    return "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+
+
+def _pdf_with(text):
+    import pymupdf
+
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 100), text, fontname="china-s")
+    return doc.tobytes()
+
+
+def test_masking_a_pdf_attachment_draws_the_text_out_of_the_page(desk, run_tasks):
+    import subprocess
+    import tempfile
+
+    from xxgk.publishing.services import add_attachment
+
+    _, people, _, _ = desk
+    item = new(desk, body="见附件。")
+    add_attachment(item, people["clerk"], "公示.pdf", _pdf_with("公示对象 王某 手机 13912345678 地址某路"))
+    run_tasks()
+    (finding,) = item.privacy_findings.all()
+    assert finding.kind == "mobile"
+    mask_finding(finding, people["clerk"])
+    attachment = item.attachments.get()
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(attachment.file.open("rb").read())
+        handle.flush()
+        text = subprocess.run(["pdftotext", handle.name, "-"], capture_output=True, text=True).stdout
+    # The text is gone (not covered): what pdftotext reads has no number, the rest is still there.
+    assert "13912345678" not in text and "公示对象" in text and "地址某路" in text
+    assert attachment.original.open("rb").read() != attachment.file.open("rb").read()
+    event = item.events.filter(action="mask").get()
+    assert "139****5678" in event.note and "1处" in event.note
+
+
+def test_a_value_that_cannot_be_located_in_the_file_is_an_error_not_a_pass(desk, run_tasks):
+    from xxgk.publishing.services import add_attachment
+
+    _, people, _, _ = desk
+    item = new(desk, body="见附件。")
+    add_attachment(item, people["clerk"], "公示.pdf", _pdf_with("公示对象 王某 手机 13912345678 地址某路"))
+    run_tasks()
+    finding = item.privacy_findings.get()
+    # As if the text layer said one thing and the drawing another (split glyphs, odd encodings).
+    type(finding).objects.filter(pk=finding.pk).update(value="13912345679")
+    item.attachments.update(text="手机 13912345679")
+    finding.refresh_from_db()
+    with pytest.raises(ValidationError, match=r"未能在附件“公示\.pdf”中找到"):
+        mask_finding(finding, people["clerk"])
+    finding.refresh_from_db()
+    assert finding.status == "open" and not item.attachments.get().original
+
+
+def test_masking_an_image_attachment_paints_over_a_copy(desk, run_tasks, settings):
+    import io
+    import shutil
+
+    from PIL import Image, ImageChops, ImageDraw, ImageFont
+
+    from xxgk.publishing.services import add_attachment
+
+    if not shutil.which("tesseract"):
+        pytest.skip("tesseract-ocr is not installed")
+    _, people, _, _ = desk
+    image = Image.new("RGB", (1400, 200), "white")
+    font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 40)
+    ImageDraw.Draw(image).text((20, 60), "身份证号码 110101199003076579 电话", fill="black", font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    item = new(desk, body="见附件。")
+    add_attachment(item, people["clerk"], "证件.png", buffer.getvalue())
+    run_tasks()
+    finding = item.privacy_findings.get(kind="id18")
+    mask_finding(finding, people["clerk"])
+    masked = Image.open(io.BytesIO(item.attachments.get().file.open("rb").read())).convert("RGB")
+    # Painted over where the number is drawn (x 230-630 at this size), the words beside it left.
+    left, _top, right, _bottom = ImageChops.difference(image, masked).getbbox()
+    assert 200 < left < 240 and 620 < right < 660
+    assert masked.getpixel((430, 85)) == (0, 0, 0)
+
+
+def test_the_portal_serves_the_masked_attachment_of_a_published_item_only(desk, run_tasks, client):
+    from xxgk.publishing.services import add_attachment
+
+    agency, people, _, _ = desk
+    item = new(desk, body="见附件。")
+    add_attachment(item, people["clerk"], "公示.pdf", _pdf_with("公示对象 王某 手机 13912345678 地址某路"))
+    run_tasks()
+    attachment = item.attachments.get()
+    url = f"/gk/{agency.code}/items/{item.url_number}/files/{attachment.pk}/"
+    assert client.get(url).status_code == 404  # a draft's file is not public
+    mask_finding(item.privacy_findings.get(), people["clerk"])
+    through(desk, item)
+    page = client.get(f"/gk/{agency.code}/items/{item.url_number}/").content.decode()
+    assert url in page
+    attachment.refresh_from_db()
+    served = b"".join(client.get(url).streaming_content)
+    assert served == attachment.file.open("rb").read() != attachment.original.open("rb").read()
+    client.force_login(people["clerk"])
+    original = client.get(f"/publishing/{item.pk}/attachments/{attachment.pk}/?original=1")
+    assert b"".join(original.streaming_content) == attachment.original.open("rb").read()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<str:code>/reports/feed/", ReportsFeed(), name="reports_feed"),
     path("<str:code>/items/", views.items, name="items"),
     path("<str:code>/items/<str:number>/", views.item, name="item"),
+    path("<str:code>/items/<str:number>/files/<int:aid>/", views.item_file, name="item_file"),
     path("<str:code>/reports/", views.reports, name="reports"),
     path("<str:code>/reports/<int:year>/", views.report, name="report"),
     path("<str:code>/reports/<int:year>.<str:fmt>", views.report_file, name="report_file"),

@@ -14,7 +14,16 @@ from django.utils.functional import cached_property
 from xxgk.agencies.models import Agency
 from xxgk.paging import paginate
 from xxgk.publishing import search
-from xxgk.publishing.models import Category, CategoryKind, GenreRole, Item, ItemState, PortalPage, Validity
+from xxgk.publishing.models import (
+    Category,
+    CategoryKind,
+    GenreRole,
+    Item,
+    ItemAttachment,
+    ItemState,
+    PortalPage,
+    Validity,
+)
 from xxgk.publishing.selectors import PublicQuery, catalogue, public_items
 
 PAGE_SIZE = 20
@@ -145,6 +154,22 @@ def item(request: HttpRequest, code: str, number: str) -> HttpResponse:
     if found.state == ItemState.PUBLISHED and found.published is not None:
         context.update(_neighbours(found))
     return render(request, "portal/item.html", context)
+
+
+def item_file(request: HttpRequest, code: str, number: str, aid: int) -> HttpResponse:
+    """A published item's attachment as published: the masked file, never the original (遮盖)."""
+    from django.http import FileResponse
+
+    agency = _agency(code)
+    found = get_object_or_404(
+        ItemAttachment.objects.select_related("item"),
+        pk=aid,
+        item__index_no=f"{agency.code}/{number}",
+        item__state=ItemState.PUBLISHED,
+    )
+    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 RELATED = 5

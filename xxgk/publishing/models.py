@@ -277,6 +277,15 @@ class PrivacyFinding(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.value}"
 
+    @property
+    def shown_context(self) -> str:
+        """The context as pages show it: once masked, the value is masked there too."""
+        if self.status != FindingStatus.MASKED:
+            return self.context
+        from xxgk.rules.privacy import Kind, mask_value
+
+        return self.context.replace(self.value, mask_value(Kind(self.kind), self.value))
+
 
 def _item_file(instance: ItemAttachment, filename: str) -> str:
     return f"items/{instance.item.agency_id}/{instance.item_id}/{filename}"
@@ -312,6 +321,9 @@ class ItemAttachment(models.Model):
         related_name="+",
     )
     checked_at = models.DateTimeField("人工核对时间", null=True, blank=True)
+    # The file as uploaded, kept when personal data was taken out of `file` (遮盖): for the agency's
+    # own staff only, never published.
+    original = models.FileField("原件(未遮盖)", upload_to=_item_file, blank=True)
 
     def __str__(self) -> str:
         return self.name

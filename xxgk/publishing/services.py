@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import PurePath
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -181,21 +182,70 @@ def check_privacy(item: Item) -> list[PrivacyFinding]:
     return found
 
 
-@transaction.atomic
 def mask_finding(finding: PrivacyFinding, user: AbstractBaseUser) -> Item:
-    """Mask the value in the body (attachments must be replaced by a masked file)."""
+    """Mask the value where it was found: in the body, or in the attachment's file itself (the text is
+    taken out of the file, not covered; see redact.py). The attachment's original is kept, private."""
     item = finding.item
     _require(user, item.agency, EDITORS)
-    if finding.source != "正文":
-        raise ValidationError("附件中的个人信息请遮盖后重新上传附件,或说明可以公开的理由")
+    if finding.status != FindingStatus.OPEN:
+        raise ValidationError("该处个人信息已经处理")
     masked = mask_value(Kind(finding.kind), finding.value)
-    item.body = item.body.replace(finding.value, masked)
-    item.save(update_fields=["body", "updated_at"])
-    finding.status, finding.decided_by = FindingStatus.MASKED, user  # type: ignore[assignment]
-    finding.save()
-    _version(item, user, f"遮盖{Kind(finding.kind).label}")
-    _event(item, "mask", user, f"{Kind(finding.kind).label}:{masked}")
+    if finding.source == "正文":
+        with transaction.atomic():
+            item.body = item.body.replace(finding.value, masked)
+            item.save(update_fields=["body", "updated_at"])
+            _masked(finding, user, masked, "")
+        return item
+    attachment = _attachment_of(finding)
+    if item.state != ItemState.DRAFT:
+        raise ValidationError("只有草稿可以修改附件;已发布的信息请撤回后修改")
+    # The file is parsed outside any transaction (xxgk.untrusted), then stored with the record.
+    from django.core.files.base import ContentFile
+
+    from xxgk.publishing.redact import redact
+
+    with attachment.file.open("rb") as stream:
+        data = stream.read()
+    try:
+        done = redact(data, attachment.name, finding.value, masked)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    with transaction.atomic():
+        suffix = PurePath(attachment.name).suffix.lower()
+        if not attachment.original:
+            attachment.original.name = attachment.file.name  # the upload itself, never rewritten
+        else:
+            attachment.file.delete(save=False)  # an earlier masked copy: the original stays
+        attachment.file.save(f"{item.pk}-masked-{len(done.data)}{suffix}", ContentFile(done.data), save=False)
+        attachment.size = len(done.data)
+        attachment.text = attachment.text.replace(finding.value, masked)
+        attachment.save(update_fields=["file", "original", "size", "text"])
+        _masked(finding, user, masked, f"(附件“{attachment.name}”中{done.places}处)")
     return item
+
+
+def may_see_original(user: AbstractBaseUser, item: Item) -> bool:
+    return has_role(user, item.agency, *EDITORS, *REVIEWERS)
+
+
+def _attachment_of(finding: PrivacyFinding) -> Any:
+    name = finding.source.removeprefix("附件:")
+    candidates = [a for a in finding.item.attachments.filter(name=name) if finding.value in a.text]
+    if not candidates:
+        raise ValidationError(f"找不到附件“{name}”,请刷新页面")
+    return candidates[0]
+
+
+def _masked(finding: PrivacyFinding, user: AbstractBaseUser, masked: str, where: str) -> None:
+    item = finding.item
+    # The same value found again in the same place is the same finding: masked once for all.
+    same = item.privacy_findings.filter(source=finding.source, value=finding.value, status=FindingStatus.OPEN)
+    for each in same:
+        each.status, each.decided_by = FindingStatus.MASKED, user  # type: ignore[assignment]
+        each.context = each.context.replace(each.value, masked)
+        each.save()
+    _version(item, user, f"遮盖{Kind(finding.kind).label}")
+    _event(item, "mask", user, f"{Kind(finding.kind).label}:{masked}{where}")
 
 
 @transaction.atomic
@@ -413,6 +463,8 @@ def remove_attachment(attachment: Any, user: AbstractBaseUser) -> None:
         raise ValidationError("只有草稿可以删除附件;已发布的信息请撤回后修改")
     name = attachment.name
     attachment.file.delete(save=False)
+    if attachment.original:
+        attachment.original.delete(save=False)
     attachment.delete()
     item.privacy_findings.filter(source=f"附件:{name}").delete()
     _event(item, "detach", user, name)

@@ -33,7 +33,13 @@ def attachment(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
     what OCR could not. Always a download, never shown inline (the file comes from outside)."""
     from django.http import FileResponse
 
-    found = get_object_or_404(_item(request, pk).attachments, pk=aid)
+    item = _item(request, pk)
+    found = get_object_or_404(item.attachments, pk=aid)
+    if request.GET.get("original") and found.original:
+        # The file before personal data was taken out: the agency's own staff only, never superiors.
+        if not services.may_see_original(request.user, item):
+            raise Http404
+        return FileResponse(found.original.open("rb"), as_attachment=True, filename=f"原件-{found.name}")
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
 
 
@@ -139,6 +145,7 @@ def item_view(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "findings": findings,
             "open_findings": sum(1 for f, _ in findings if f.status == FindingStatus.OPEN),
+            "originals": services.may_see_original(request.user, item),
             "events": item.events.select_related("by"),
             "versions": item.versions.select_related("by"),
         },
@@ -205,5 +212,16 @@ def item_action(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, PermissionDenied, ValueError) as exc:
         messages.error(request, "".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, "已完成")
+        messages.success(request, ITEM_DONE.get(request.POST.get("action", ""), "已完成"))
     return redirect("publishing:item", pk=pk)
+
+
+# What the person is told once a step went through.
+ITEM_DONE = {
+    "save": "已保存修改(新的版本已记入“版本”)", "mask": "已遮盖该处个人信息", "waive": "已记录可以公开的理由",
+    "secrecy": "已确认保密审查:不涉密", "submit": "已提交审核,审核人会在“待办”中看到这条信息",
+    "return": "已退回信息员修改", "approve": "已审核通过,待信息员发布", "publish": "已发布,门户上已可查看",
+    "withdraw": "已撤回,门户上不再显示", "validity": "已更新有效性",
+    "attach": "已上传附件,正在提取文字检查个人信息",
+    "checked": "已记录人工核对结果", "detach": "已删除附件",
+}  # fmt: skip
