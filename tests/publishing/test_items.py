@@ -259,17 +259,31 @@ def test_the_desk_finds_pages_and_approves_or_publishes_in_bulk(client, desk):
     blocked = new(desk, title="含个人信息的公示", body="联系人身份证号110101199003074514")
     confirm_secrecy(blocked, people["reviewer"])
     services.submit(blocked, people["clerk"])
+    unchecked = new(desk, title="未保密审查的公示")
+    services.submit(unchecked, people["clerk"])
     client.force_login(people["reviewer"])
     page = client.get("/publishing/").content.decode()
     assert "批量审核通过" in page and "批量发布" not in page
+    # Only rows that can take the step are offered; the others say why.
+    assert f'id="pick-{blocked.pk}"' not in page and "不能批量审核:还有1处个人信息" in page
+    assert f'id="pick-{unchecked.pk}"' in page and "未保密审查" in page
+    refused = client.post("/publishing/bulk/", {"action": "approve", "items": [unchecked.pk]}, follow=True)
+    assert "尚未进行保密审查" in refused.content.decode()
+    client.post("/publishing/bulk/", {"action": "approve", "items": [unchecked.pk], "secrecy": "confirmed"})
+    unchecked.refresh_from_db()
+    assert unchecked.state == ItemState.APPROVED and unchecked.secrecy_checked_by == people["reviewer"]
+    assert unchecked.events.filter(action="secrecy").exists()
+    page = client.get("/publishing/").content.decode()
+    assert f'id="pick-{unchecked.pk}"' not in page  # approved: a row to publish, not to approve again
     response = client.post(
         "/publishing/bulk/", {"action": "approve", "items": [i.pk for i in [*ready, blocked]]}, follow=True
     )
     text = response.content.decode()
     assert "已审核通过3条" in text and "未能审核通过“含个人信息的公示”:还有1处个人信息" in text
-    assert Item.objects.filter(state=ItemState.APPROVED).count() == 3
+    assert Item.objects.filter(state=ItemState.APPROVED).count() == 4
     client.force_login(people["clerk"])
-    assert "批量发布" in client.get("/publishing/").content.decode()
+    page = client.get("/publishing/").content.decode()
+    assert "批量发布" in page and f'id="pub-{unchecked.pk}"' in page
     client.post("/publishing/bulk/", {"action": "publish", "items": [i.pk for i in ready]})
     assert Item.objects.filter(state=ItemState.PUBLISHED).count() == 3
     found = client.get("/publishing/", {"q": "公示1"}).content.decode()

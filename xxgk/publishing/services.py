@@ -298,36 +298,48 @@ def return_to_clerk(item: Item, user: AbstractBaseUser, reason: str) -> Item:
     return item
 
 
-@transaction.atomic
-def approve(item: Item, user: AbstractBaseUser, *, no_interpretation_reason: str = "") -> Item:
-    _require(user, item.agency, REVIEWERS)
+def approval_blocker(item: Item, *, no_interpretation_reason: str = "", secrecy: bool = True) -> str:
+    """Why `item` cannot be approved now ("" when it can): the one list of conditions, for the
+    approval itself and for the desk, which offers for bulk approval only the rows that can take it.
+    `secrecy=False` leaves out 保密审查 (the bulk step lets the reviewer confirm it for the rows)."""
     if item.state != ItemState.DRAFT:
-        raise ValidationError("只有草稿可以审核")
+        return "只有草稿可以审核"
     if item.submitted_at is None:
-        raise ValidationError("信息员尚未提交审核,不能审核通过")
-    if item.secrecy_checked_at is None:
-        raise ValidationError("尚未进行保密审查,不能审核通过")
+        return "信息员尚未提交审核,不能审核通过"
+    if secrecy and item.secrecy_checked_at is None:
+        return "尚未进行保密审查,不能审核通过"
     unread = item.attachments.exclude(text_state="done").first()
     if unread is not None:
         if unread.text_state == "pending":
-            raise ValidationError(
-                f"附件“{unread.name}”的文字正在提取,提取并检查个人信息后才能审核,请稍后刷新"
-            )
-        raise ValidationError(
-            f"附件“{unread.name}”{unread.text_error or '无法读取'};请删除后重新上传可读取的文件"
-        )
+            return f"附件“{unread.name}”的文字正在提取,提取并检查个人信息后才能审核,请稍后刷新"
+        return f"附件“{unread.name}”{unread.text_error or '无法读取'};请删除后重新上传可读取的文件"
     unchecked = next((a for a in item.attachments.all() if a.awaits_manual_check), None)
     if unchecked is not None:
-        raise ValidationError(
+        return (
             f"附件“{unchecked.name}”未能自动检查个人信息({unchecked.unchecked}),"
             "请审核人打开附件人工核对,确认后才能审核通过"
         )
     open_findings = item.privacy_findings.filter(status=FindingStatus.OPEN).count()
     if open_findings:
-        raise ValidationError(f"还有{open_findings}处个人信息未遮盖或未说明可公开的理由")
+        return f"还有{open_findings}处个人信息未遮盖或未说明可公开的理由"
+    normative = item.genre.role == GenreRole.NORMATIVE
+    if normative and not no_interpretation_reason.strip() and not item.interpretations.exists():
+        return "规范性文件应同步发布政策解读;没有解读的,请审核人说明理由"
+    return ""
+
+
+@transaction.atomic
+def approve(
+    item: Item, user: AbstractBaseUser, *, no_interpretation_reason: str = "", with_secrecy: bool = False
+) -> Item:
+    """审核通过. `with_secrecy`: the reviewer confirms 保密审查 with the approval (the bulk step)."""
+    _require(user, item.agency, REVIEWERS)
+    why = approval_blocker(item, no_interpretation_reason=no_interpretation_reason, secrecy=not with_secrecy)
+    if why:
+        raise ValidationError(why)
+    if item.secrecy_checked_at is None:
+        confirm_secrecy(item, user)
     if item.genre.role == GenreRole.NORMATIVE and not item.interpretations.exists():
-        if not no_interpretation_reason.strip():
-            raise ValidationError("规范性文件应同步发布政策解读;没有解读的,请审核人说明理由")
         item.no_interpretation_reason = no_interpretation_reason.strip()
     item.state, item.approved_by = ItemState.APPROVED, user  # type: ignore[assignment]
     item.save()

@@ -53,9 +53,9 @@ def desk(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     due = []
     calendar = current_calendar()
-    for item in unpublished(agencies).select_related("submitted_by", "genre"):
+    for item in unpublished(agencies).select_related("submitted_by", "approved_by", "genre"):
         steps = services.item_steps_for(request.user, item)
-        due.append((item, services.publication_due(item, today, calendar), steps))
+        due.append((item, services.publication_due(item, today, calendar), _bulk_step(item, steps)))
     listed = Item.objects.filter(agency__in=agencies).select_related("genre", "agency")
     q = request.GET.get("q", "").strip()[:100]
     if q:
@@ -73,13 +73,31 @@ def desk(request: HttpRequest) -> HttpResponse:
             "q": q,
             "state": state,
             "states": ItemState.choices,
-            "may_approve": any("approve" in steps and i.submitted_at for i, _, steps in due),
-            "may_publish": any("publish" in steps and i.state == ItemState.APPROVED for i, _, steps in due),
+            "drafts": [row for row in due if row[0].state == ItemState.DRAFT],
+            "approved": [row for row in due if row[0].state == ItemState.APPROVED],
+            "may_approve": any(step == "approve" for _, _, (step, _why) in due),
+            "may_publish": any(step == "publish" for _, _, (step, _why) in due),
         },
     )
 
 
-BULK = {"approve": ("审核通过", services.approve), "publish": ("发布", services.publish)}
+def _bulk_step(item: Item, steps: set[str]) -> tuple[str, str]:
+    """(the bulk step this row can take, or "", and why not): a row is ticked only for a step it can take."""
+    if item.state == ItemState.APPROVED:
+        return ("publish", "") if "publish" in steps else ("", "待信息员发布")
+    if "approve" not in steps:
+        return "", ""
+    why = services.approval_blocker(item, secrecy=False)
+    return ("", why) if why else ("approve", "")
+
+
+BULK = {
+    "approve": (
+        "审核通过",
+        lambda item, r: services.approve(item, r.user, with_secrecy=r.POST.get("secrecy") == "confirmed"),
+    ),
+    "publish": ("发布", lambda item, r: services.publish(item, r.user)),
+}
 
 
 @login_required
@@ -98,7 +116,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     done, refused = 0, []
     for item in chosen:
         try:
-            service(item, request.user)
+            service(item, request)
         except (ValidationError, PermissionDenied) as exc:
             refused.append(f"“{item.title}”:{''.join(getattr(exc, 'messages', [str(exc)]))}")
         else:
