@@ -66,7 +66,7 @@ def test_a_batch_of_files_and_links_is_checked_with_progress(browser, live_serve
     page.click("button:has-text('上传并核查')")
     page.wait_for_selector("text=已加入核查队列")
     assert page.inner_text("[data-field=state_label]") == "排队等待"
-    assert "xxgk worker" in page.content()  # says what to check if nothing moves
+    assert "后台任务进程可能没有运行" in page.content()  # says whom to ask if nothing moves
     shot(page, "queued")
 
     worker()

@@ -69,6 +69,10 @@ class Finding:
     def rule_label(self) -> str:
         return RULE_LABELS.get(self.rule, self.rule)
 
+    @property
+    def where_label(self) -> str:
+        return where_label(self.where)
+
     @classmethod
     def from_dict(cls, data: dict[str, str]) -> Finding:
         return cls(data["rule"], Severity(data["severity"]), data["message"], data["where"])
@@ -290,3 +294,31 @@ class AnnualReport:
             "units": dict(sorted(self.units.items())),
             "findings": [f.as_dict() for f in (findings if findings is not None else [])],
         }
+
+
+def where_label(where: str) -> str:
+    """A finding's place as a reader finds it in the report: 三/withheld_law/natural →
+    第三部分 (三)不予公开 3.法律行政法规禁止 · 自然人. Places the formats do not name stay as given."""
+    from xxgk.rules.formats import APPEAL_COLUMNS, APPEAL_GROUPS, APPLICANT_COLUMNS, FORMATS
+
+    parts = where.split("/")
+    if not parts or parts[0] not in ("一", "二", "三", "四", "五", "六"):
+        return where
+    out = [f"第{parts[0]}部分"]
+    names: dict[str, str] = {}
+    if parts[0] == "二":
+        for fmt in FORMATS.values():
+            for item in fmt.proactive:
+                names.setdefault(item.code, f"{item.clause} {item.label}")
+                names.update({c.code: c.label for c in item.columns if c.code not in names})
+    elif parts[0] == "三":
+        for fmt in FORMATS.values():
+            for row in fmt.application_rows:
+                group = row.group if row.group and row.group != row.label else ""
+                names.setdefault(row.code, f"{group} {row.label}".strip())
+        names.update({c.code: c.label for c in APPLICANT_COLUMNS})
+    elif parts[0] == "四":
+        names.update(dict(APPEAL_GROUPS))
+        names.update({c.code: c.label for c in APPEAL_COLUMNS})
+    out += [names.get(p, p) for p in parts[1:]]
+    return " · ".join(out)
