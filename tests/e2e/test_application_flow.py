@@ -14,6 +14,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def step(page, action, **fields):
+    # Each step's form is folded under its name (<details>): the clerk opens the one to take.
+    panel = page.locator(f'details[data-step="{action}"]')
+    if panel.count():
+        panel.evaluate("d => d.open = true")
     form = page.locator(f'form.step[data-action="{action}"]')
     for name, value in fields.items():
         target = form.locator(f'[name="{name}"]')

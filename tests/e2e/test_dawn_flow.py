@@ -84,6 +84,7 @@ def test_a_dawn_filing_and_a_case_reaching_2027_from_todo_to_service(
         step(clerk, "send_answer", on_date="2026-12-04")
         clerk.select_option("#id_document", "letter")
         clerk.select_option("#id_method", "email")
+        clerk.locator('details[data-step="deliver"]').evaluate("d => d.open = true")
         clerk.click("#deliver-form button")
         assert "已登记送达:电子邮件" in clerk.content()
         assert "wangwu@example.cn" in clerk.inner_text("#deliveries")
