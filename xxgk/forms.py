@@ -35,3 +35,28 @@ class BusinessDateField(forms.DateField):
         super().validate(value)
         if isinstance(value, date) and value > timezone.localdate():
             raise forms.ValidationError(f"日期不能晚于今天({timezone.localdate():%Y-%m-%d})", code="future")
+
+
+# Django's own wording (这个字段是必填项。输入一个有效的 Email 地址。) reads as a machine's; these say
+# what to do. Set once for every form of the platform (portal.apps.PortalConfig.ready).
+MESSAGES: dict[type[forms.Field], dict[str, str]] = {
+    forms.Field: {"required": "此项必须填写"},
+    forms.EmailField: {"invalid": "电子邮箱的格式不对,应如 name@example.com"},
+    forms.URLField: {"invalid": "网址的格式不对,应如 https://www.example.gov.cn/"},
+    forms.DateField: {"invalid": "日期的格式不对,应如 2026-01-06"},
+    forms.IntegerField: {"invalid": "请填写整数"},
+    forms.DecimalField: {"invalid": "请填写数字"},
+    forms.ChoiceField: {"invalid_choice": "请从列表中选择"},
+    forms.ModelChoiceField: {"invalid_choice": "请从列表中选择"},
+    forms.FileField: {
+        "invalid": "没有收到文件,请重新选择",
+        "missing": "没有收到文件,请重新选择",
+        "empty": "所选文件是空的",
+        "contradiction": "请选择新文件,或勾选清除,不能同时进行",
+    },
+}
+
+
+def use_plain_messages() -> None:
+    for field, messages in MESSAGES.items():
+        field.default_error_messages = {**field.default_error_messages, **messages}

@@ -32,3 +32,5 @@ urlpatterns = [
     path("account/", include("xxgk.security.urls")),
     path("exports/", include("xxgk.background.urls")),
 ]
+
+handler404 = "xxgk.views.page_not_found"

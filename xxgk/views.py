@@ -19,6 +19,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "xxgk/home.html", context)
 
 
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404, drawn in the 专栏's frame when the address was under one (/gk/机构代码/…)."""
+    from xxgk.portal.context import column_of
+
+    return render(request, "404.html", {"request_path": request.path, **column_of(request)}, status=404)
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     """The database, the shared cache and the task workers (xxgk/health.py): 503 naming what failed."""
     from xxgk.health import check

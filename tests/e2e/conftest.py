@@ -98,3 +98,36 @@ def axe_problems(page) -> list[str]:
         if v["impact"] in ("serious", "critical")
         for node in v["nodes"][:3]
     ]
+
+
+@pytest.fixture
+def agency():
+    """An agency with a clerk, a reviewer and a head, and three items published on its 专栏."""
+    from datetime import date
+
+    from tests.factories import AgencyFactory, UserFactory
+    from xxgk.agencies.models import Role
+    from xxgk.agencies.services import grant_role
+    from xxgk.publishing import services
+    from xxgk.publishing.models import Category, CategoryKind
+    from xxgk.publishing.services import create_item
+
+    agency = AgencyFactory(name="某区发展和改革委员会", address="某区行政中心3号楼", phone="010-68001234")
+    for username, role in (("xinxiyuan", Role.CLERK), ("shenheren", Role.REVIEWER), ("fuzeren", Role.HEAD)):
+        grant_role(UserFactory(username=username), agency, role)
+    genre = Category.objects.create(agency=agency, kind=CategoryKind.GENRE, name="工作动态", limit_days=3)
+    theme = Category.objects.create(agency=agency, kind=CategoryKind.THEME, name="扶贫开发")
+    from django.contrib.auth import get_user_model
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    clerk, reviewer = users["xinxiyuan"], users["shenheren"]
+    titles = ("2026年产业扶贫项目验收结果公示", "2026年扶贫资金分配情况", "区重点项目调度会召开")
+    for n, title in enumerate(titles):
+        fields = {"title": title, "publisher": agency.name, "formed": date(2026, 11, 2 + n), "genre": genre}
+        fields |= {"theme": theme, "body": f"{title}。经研究,现将有关情况公布如下。"}
+        item = create_item(agency, clerk, fields)
+        services.confirm_secrecy(item, reviewer)
+        services.submit(item, clerk)
+        services.approve(item, reviewer)
+        services.publish(item, clerk, date(2026, 11, 5 + n))
+    return agency

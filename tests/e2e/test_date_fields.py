@@ -37,7 +37,7 @@ def test_a_saved_item_shows_its_date_and_saves_again(browser, live_server, shot,
     page.fill("#id_title", "关于召开项目调度会的通知(更正)")
     page.click("text=保存修改")
     page.wait_for_load_state()
-    assert "已完成" in page.content()
+    assert "已保存修改" in page.content()
     assert page.input_value("#id_formed") == "2026-11-20"
     shot(page, "saved-twice")
     item.refresh_from_db()

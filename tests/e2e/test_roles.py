@@ -5,15 +5,11 @@ role starts: the citizen from an agency's 专栏, staff from their 待办. Scree
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 
 from tests.e2e.conftest import login
 from tests.e2e.test_application_flow import step
-from tests.factories import AgencyFactory, UserFactory
-from xxgk.agencies.models import Role
-from xxgk.agencies.services import grant_role
 from xxgk.publishing.models import Category, CategoryKind
 from xxgk.publishing.services import create_item
 
@@ -31,31 +27,6 @@ def fits(page, size) -> None:
     assert wide <= size[0], f"{page.url}: {wide}px wide on a {size[0]}px screen"
     header = page.locator("header.site").bounding_box()
     assert header["height"] < 64, f"the header takes {header['height']}px"  # one line, on a phone too
-
-
-@pytest.fixture
-def agency():
-    from xxgk.publishing import services
-
-    agency = AgencyFactory(name="某区发展和改革委员会", address="某区行政中心3号楼", phone="010-68001234")
-    for username, role in (("xinxiyuan", Role.CLERK), ("shenheren", Role.REVIEWER), ("fuzeren", Role.HEAD)):
-        grant_role(UserFactory(username=username), agency, role)
-    genre = Category.objects.create(agency=agency, kind=CategoryKind.GENRE, name="工作动态", limit_days=3)
-    theme = Category.objects.create(agency=agency, kind=CategoryKind.THEME, name="扶贫开发")
-    from django.contrib.auth import get_user_model
-
-    users = {u.username: u for u in get_user_model().objects.all()}
-    clerk, reviewer = users["xinxiyuan"], users["shenheren"]
-    titles = ("2026年产业扶贫项目验收结果公示", "2026年扶贫资金分配情况", "区重点项目调度会召开")
-    for n, title in enumerate(titles):
-        fields = {"title": title, "publisher": agency.name, "formed": date(2026, 11, 2 + n), "genre": genre}
-        fields |= {"theme": theme, "body": f"{title}。经研究,现将有关情况公布如下。"}
-        item = create_item(agency, clerk, fields)
-        services.confirm_secrecy(item, reviewer)
-        services.submit(item, clerk)
-        services.approve(item, reviewer)
-        services.publish(item, clerk, date(2026, 11, 5 + n))
-    return agency
 
 
 @SIZES
@@ -84,7 +55,7 @@ def test_a_citizen_finds_reads_and_applies_from_the_agencys_column(browser, live
     assert page.evaluate("() => document.body.classList.contains('elder')")
     shot(page, "elder-mode")
 
-    page.click("nav.columns a:has-text('依申请公开')")
+    page.click("nav.column-nav a:has-text('依申请公开')")
     assert page.locator("#id_agency option:checked").inner_text() == "某区发展和改革委员会"
     page.select_option("#id_applicant_kind", "natural")
     assert page.locator("#id_org_code").is_hidden()  # an organisation's fields stay out of a person's way

@@ -129,3 +129,53 @@ def test_staff_item_page_flow(client, desk):
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "居民身份证号码" in page and 'class="finding-error"' in page
+
+
+def test_every_public_page_of_an_agency_keeps_its_column_frame(client, published):
+    """Issue 23: the left-hand column navigation, breadcrumbs and the agency's header on every page of
+    its 专栏 — the application form, the status lookup and "page not found" reached from it included."""
+    agency, a, _ = published
+    frame = 'aria-label="信息公开栏目"'
+    pages = {
+        f"/gk/{agency.code}/": "专栏首页",
+        f"/gk/{agency.code}/items/": "法定主动公开内容",
+        f"/gk/{agency.code}/items/{a.url_number}/": "法定主动公开内容",
+        f"/gk/{agency.code}/feeds/": "订阅",
+        f"/apply/?agency={agency.code}": "依申请公开",
+        f"/apply/status/?agency={agency.code}": "办理进度查询",
+    }
+    for url, current in pages.items():
+        page = client.get(url).content.decode()
+        assert frame in page and 'aria-label="当前位置"' in page, url
+        assert f'aria-current="page">{current}' in page, url
+        assert f"{agency.name} <small>政府信息公开</small>" in page, url
+    missing = client.get(f"/gk/{agency.code}/items/no-such-item/")
+    assert missing.status_code == 404 and frame in missing.content.decode()
+    assert agency.name in missing.content.decode()
+    assert frame not in client.get("/no-such-page/").content.decode()  # not under a 专栏: the platform's
+    # The feeds page explains and gives the address to copy instead of opening raw XML.
+    feeds = client.get(f"/gk/{agency.code}/feeds/").content.decode()
+    assert f"http://testserver/gk/{agency.code}/feed/" in feeds and "阅读器" in feeds
+
+
+def test_the_guide_not_yet_written_is_generated_with_what_article_12_asks(client, desk):
+    agency = desk[0]
+    agency.address, agency.fax, agency.email = "某区行政中心3号楼", "010-68001235", "gk@example.gov.cn"
+    agency.save()
+    text = client.get(f"/gk/{agency.code}/guide/").content.decode()
+    # 分类, 编排体系, 获取方式, and the office's name, address, hours, phone, fax, internet contact.
+    for part in ("扶贫开发", "工作动态", "索引号", "获取方式", "某区行政中心3号楼", "010-68001235",
+                 "gk@example.gov.cn", "010-68001234", "信息处理费", "监督和救济", "行政复议"):  # fmt: skip
+        assert part in text, part
+    assert "办公时间:(未填写,请在“机构信息”中补充)" in text  # a gap is said, not left out
+
+
+def test_forms_speak_plainly_and_mark_what_is_required(client, desk):
+    agency = desk[0]
+    page = client.post(f"/apply/?agency={agency.code}", {"agency": agency.pk, "email": "not-an-email"})
+    text = page.content.decode()
+    assert "这个字段是必填项" not in text and "此项必须填写" in text
+    assert "输入一个有效的 Email 地址" not in text and "电子邮箱的格式不对" in text
+    # The * stands inside the label, and a field required only for some applicants has a hidden one.
+    assert '申请人类型<span class="req" aria-hidden="true"> *</span></label>' in text
+    assert '证件号码<span class="req" aria-hidden="true" hidden> *</span></label>' in text

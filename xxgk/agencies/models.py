@@ -68,6 +68,9 @@ class Agency(models.Model):
     address = models.CharField("办公地址", max_length=200, blank=True)
     phone = models.CharField("联系电话", max_length=50, blank=True)
     postcode = models.CharField("邮政编码", max_length=10, blank=True)
+    fax = models.CharField(
+        "传真号码", max_length=50, blank=True, help_text="条例第十二条:公开指南载明传真号码"
+    )
     email = models.EmailField(
         "公开电子邮箱", blank=True, help_text="门户“联系我们”中公布,用于受理政府信息公开事务"
     )

@@ -17,6 +17,7 @@ from xxgk.agencies.services import grant_role
 from xxgk.annual import services as annual
 from xxgk.applications import services as cases
 from xxgk.applications.models import Appeal, Application, Event
+from xxgk.portal.guide import default_guide
 from xxgk.publishing import services as items
 from xxgk.publishing.models import Category, CategoryKind, GenreRole, Item, ItemEvent, LimitKind, PortalPage
 from xxgk.rules.applications import Action
@@ -137,6 +138,12 @@ def load_demo(today: date | None = None) -> dict[str, str]:
             "phone": "010-68001234",
             "address": "某区行政中心3号楼",
             "postcode": "100000",
+            "fax": "010-68001235",
+            "email": "gongkai@fgw.example.gov.cn",
+            # Demo values in the forms 《政府网站发展指引》 prescribes (not real registrations).
+            "site_id": "1101050001",
+            "icp": "京ICP备00000000号-1",
+            "psb": "京公网安备 11010500000001号",
             "office_hours": "工作日上午9:00—12:00,下午13:30—17:30",
             "functions": "拟订并组织实施本区国民经济和社会发展规划;统筹协调经济社会发展,"
             "研究分析经济形势;负责本区固定资产投资综合管理;承担本区价格管理和价格监督检查工作。",
@@ -173,15 +180,7 @@ def load_demo(today: date | None = None) -> dict[str, str]:
     PortalPage.objects.update_or_create(
         agency=agency,
         slug="guide",
-        defaults={
-            "title": "某区发展和改革委员会政府信息公开指南",
-            "body": (
-                "一、主动公开\n本机关主动公开的政府信息在本栏目“法定主动公开内容”中发布,一般自信息形成或变更之日起20个工作日内公开。\n"
-                "二、依申请公开\n公民、法人或者其他组织可通过本栏目“依申请公开”网上提交申请,也可当面或邮寄提交。\n"
-                "受理机构:某区发展和改革委员会办公室;地址:某区行政中心3号楼;电话:010-68001234;工作时间:工作日9:00–17:00。\n"
-                "三、监督和救济\n认为本机关在政府信息公开工作中侵犯其合法权益的,可以向某区人民政府申请行政复议或者向某区人民法院提起行政诉讼。"
-            ),
-        },
+        defaults={"title": "某区发展和改革委员会政府信息公开指南", "body": default_guide(agency)},
     )
     PortalPage.objects.update_or_create(
         agency=agency,

@@ -357,6 +357,8 @@ def status_document(request: HttpRequest, doc: str, kind: str) -> HttpResponse:
 
 @login_required
 def ledger(request: HttpRequest) -> HttpResponse:
+    from xxgk.applications.ledger import HEADERS as LEDGER_HEADERS
+
     form = LedgerForm(request.POST or None, request.FILES or None)
     form.fields["agency"].queryset = member_agencies(request.user)
     if request.method == "POST" and form.is_valid():
@@ -364,16 +366,22 @@ def ledger(request: HttpRequest) -> HttpResponse:
         try:
             summary = import_applications(form.cleaned_data["agency"], f.read(), f.name, request.user)
         except LedgerError as exc:
-            return render(request, "applications/ledger.html", {"form": form, "problems": exc.problems})
+            return render(
+                request,
+                "applications/ledger.html",
+                {"form": form, "problems": exc.problems, "headers": LEDGER_HEADERS},
+            )
         messages.success(request, f"台账已导入:{summary}")
         return redirect("applications:worklist")
-    return render(request, "applications/ledger.html", {"form": form})
+    return render(request, "applications/ledger.html", {"form": form, "headers": LEDGER_HEADERS})
 
 
 # --- public ---------------------------------------------------------------------------------------
 
 
 def apply(request: HttpRequest) -> HttpResponse:
+    from xxgk.portal.context import column_of
+
     # Opened from an agency's 专栏 (/apply/?agency=机构代码): that agency is chosen, not the list's first.
     chosen = Agency.objects.filter(code=request.GET.get("agency", "").strip().upper()[:18]).first()
     form = PublicApplyForm(
@@ -382,7 +390,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # Only accepted applications use up the quota: a citizen who mistypes is not locked out.
         if limit_reached(request, "apply", APPLY_LIMIT[0]):
-            return render(request, "applications/public/limited.html", status=429)
+            return render(request, "applications/public/limited.html", column_of(request), status=429)
         if form.is_valid():
             data = form.cleaned_data
             filed = file_online(data["agency"], data)
@@ -393,19 +401,21 @@ def apply(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "applications/public/filed.html",
-                {"app": filed.application, "code": filed.query_code},
+                {"app": filed.application, "code": filed.query_code, **column_of(request)},
             )
         form.new_challenge()  # the question was used up
-    return render(request, "applications/public/apply.html", {"form": form})
+    return render(request, "applications/public/apply.html", {"form": form, **column_of(request)})
 
 
 def status(request: HttpRequest) -> HttpResponse:
+    from xxgk.portal.context import column_of
+
     form = StatusForm(request.POST or None)
     app = None
     if request.method == "POST":
         # Failed lookups count (a query code is 6 digits: guessing must stay slow); found ones do not.
         if limit_reached(request, "status", STATUS_LIMIT[0]):
-            return render(request, "applications/public/limited.html", status=429)
+            return render(request, "applications/public/limited.html", column_of(request), status=429)
         if form.is_valid():
             app = find_by_tracking(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
             if app is None:
@@ -413,7 +423,7 @@ def status(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, "查询号或查询码不正确")
             else:
                 request.session["status_ok"] = app.pk  # lets this visitor download the letter
-    context: dict[str, Any] = {"form": form, "app": app}
+    context: dict[str, Any] = {"form": form, "app": app, **column_of(request)}
     if app is not None:
         context["calendar"] = calendar = current_calendar()
         context["deadline"] = deadline_of(app, calendar=calendar) if app.state != State.SUBMITTED else None

@@ -22,3 +22,20 @@ def frame(request: Any) -> dict[str, Any]:
         "site_agency": SimpleLazyObject(_site_agency),
         "elder": getattr(request, "COOKIES", {}).get(ELDER_COOKIE) == "1",
     }
+
+
+def column_of(request: Any) -> dict[str, Any]:
+    """The agency whose 专栏 a public page was reached from, and the frame to draw it in: the online
+    application and the status lookup (?agency=机构代码) and "page not found" under /gk/机构代码/ keep
+    the agency's header, column navigation and footer. Nothing found: the platform's own frame."""
+    import re
+
+    from xxgk.agencies.models import Agency
+
+    code = str(request.GET.get("agency") or request.POST.get("agency_code") or "")
+    if not code:
+        found = re.match(r"^/gk/([0-9A-Za-z]{1,18})/", request.path)
+        code = found.group(1) if found else ""
+    code = code.strip().upper()[:18]
+    agency = Agency.objects.filter(code=code).first() if code.isalnum() else None
+    return {"agency": agency, "frame": "portal/base.html"} if agency else {}

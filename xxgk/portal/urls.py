@@ -11,6 +11,7 @@ urlpatterns = [
     path("<str:code>/system/", views.page, {"slug": "system"}, name="system"),
     path("<str:code>/about/", views.about, name="about"),
     path("<str:code>/sitemap/", views.sitemap, name="sitemap"),
+    path("<str:code>/feeds/", views.feeds, name="feeds"),
     path("<str:code>/feed/", ItemsFeed(), name="feed"),
     path("<str:code>/feed/<int:category>/", ItemsFeed(), name="category_feed"),
     path("<str:code>/reports/feed/", ReportsFeed(), name="reports_feed"),

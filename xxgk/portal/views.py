@@ -78,6 +78,12 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
 def page(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     agency = _agency(code)
     item = PortalPage.objects.filter(agency=agency, slug=slug).first()
+    if item is None and slug == "guide":
+        # Not yet written by the agency: the guide as its data gives it (portal/guide.py, Art. 12).
+        from xxgk.portal.guide import default_guide
+
+        body = default_guide(agency, request.build_absolute_uri("/").rstrip("/"))
+        item = PortalPage(agency=agency, slug=slug, title=f"{agency.name}政府信息公开指南", body=body)
     if item is None:
         raise Http404("该机关尚未发布此页面")
     return render(request, "portal/page.html", {"agency": agency, "page": item})
@@ -154,6 +160,20 @@ def item(request: HttpRequest, code: str, number: str) -> HttpResponse:
     if found.state == ItemState.PUBLISHED and found.published is not None:
         context.update(_neighbours(found))
     return render(request, "portal/item.html", context)
+
+
+def feeds(request: HttpRequest, code: str) -> HttpResponse:
+    """What a feed is and the addresses to copy: the 订阅 link no longer opens raw XML."""
+    agency = _agency(code)
+    return render(
+        request,
+        "portal/feeds.html",
+        {
+            "agency": agency,
+            "base": request.build_absolute_uri("/").rstrip("/"),
+            "categories": Category.objects.filter(agency=agency).order_by("kind", "name"),
+        },
+    )
 
 
 def item_file(request: HttpRequest, code: str, number: str, aid: int) -> HttpResponse:

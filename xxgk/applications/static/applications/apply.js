@@ -15,6 +15,8 @@
     var input = form.querySelector('[name="' + name + '"]');
     if (!row || !input) return;
     row.hidden = !visible;
+    var mark = row.querySelector(".req");  // the * follows what the chosen kind requires
+    if (mark) mark.hidden = !(visible && required);
     input.required = visible && required;
     input.setAttribute("aria-required", visible && required ? "true" : "false");
   }

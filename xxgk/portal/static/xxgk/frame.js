@@ -24,3 +24,10 @@
   focusable();
   window.addEventListener("resize", focusable);
 })();
+
+// After a refused submission the error summary takes the focus: a screen reader reads it, and
+// the first Tab reaches the link to the first field to fix.
+(function () {
+  var summary = document.querySelector(".error-summary");
+  if (summary) summary.focus();
+})();
