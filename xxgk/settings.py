@@ -103,6 +103,10 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 200
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An ETag for every GET answer that has none (API lists, staff pages) and 304 on If-None-Match:
+    # a client polling the open API gets nothing again while nothing changed. The portal's pages
+    # carry their own ETag from the agency's version and are answered before they are rendered.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

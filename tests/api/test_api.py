@@ -45,6 +45,9 @@ class Contract:
         assert str(response.status_code) in responses, (
             f"{method.upper()} {path}: status {response.status_code} is not in the schema"
         )
+        if response.status_code == 304:  # Not Modified: no body, as declared
+            assert not response.content and "content" not in responses["304"]
+            return response
         declared = responses[str(response.status_code)]["content"]["application/json"]["schema"]
         Draft202012Validator({**declared, "components": self.spec["components"]}).validate(response.json())
         if response.status_code >= 400:  # errors say what is wrong, in Chinese
@@ -227,3 +230,13 @@ def test_guessing_keys_is_throttled_per_address_and_logged_once_per_burst(api, a
     assert codes[:19] == [401] * 19 and set(codes[20:]) == {429}
     assert ApiCall.objects.count() == 20  # 19 failures, then one row saying the address is throttled
     assert "此后的调用暂被拒绝" in ApiCall.objects.order_by("-pk").first().detail
+
+
+def test_api_lists_and_feeds_answer_304_while_nothing_changed(api, agency, client):
+    url = f"/api/v1/agencies/{agency.code}/items?limit=2"
+    first = api.get(url)
+    assert first.status_code == 200 and first.has_header("ETag")
+    assert api.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    feed = client.get(f"/gk/{agency.code}/feed/")
+    assert feed.status_code == 200 and feed.has_header("ETag")
+    assert client.get(f"/gk/{agency.code}/feed/", HTTP_IF_NONE_MATCH=feed["ETag"]).status_code == 304

@@ -31,7 +31,11 @@ def test_the_upload_only_queues_and_the_page_shows_progress_until_done(office_cl
     assert batch.state == BatchState.QUEUED and batch.items.count() == 0  # nothing read in the request
     assert DBTaskResult.objects.ready().count() == 1
     page = office_client.get(response["Location"]).content.decode()
-    assert "排队等待" in page and "后台任务进程可能没有运行" in page and 'src="/static/review/progress.js"' in page
+    assert (
+        "排队等待" in page
+        and "后台任务进程可能没有运行" in page
+        and 'src="/static/review/progress.js"' in page
+    )
     queued = office_client.get(f"/review/{batch.pk}/progress.json").json()
     assert queued["state"] == "queued" and queued["finished"] is False and queued["unpacking"] is True
 

@@ -42,9 +42,10 @@ api = NinjaAPI(
 )
 
 PUBLIC_PER_MINUTE = 300
-MISSING: dict[int, type] = {404: s.Error, 429: s.Error}
+# Public reads carry an ETag (ConditionalGetMiddleware): asked again with If-None-Match, 304, no body.
+MISSING: dict[int, Any] = {304: None, 404: s.Error, 429: s.Error}
 # What a token call may answer besides its result (TokenAuth: 401, 403, 429; the forms' rules: 422).
-REFUSED: dict[int, type] = {401: s.Error, 403: s.Error, 422: s.Error, 429: s.Error}
+REFUSED: dict[int, Any] = {304: None, 401: s.Error, 403: s.Error, 422: s.Error, 429: s.Error}
 
 
 def _error(request: HttpRequest, status: int, detail: str) -> HttpResponse:
@@ -113,7 +114,9 @@ def _agency(code: str) -> Agency:
 # --- public -----------------------------------------------------------------------------------------
 
 
-@api.get("/agencies", response={200: list[s.AgencyOut], 429: s.Error}, tags=["公开数据"], summary="机构")
+@api.get(
+    "/agencies", response={200: list[s.AgencyOut], 304: None, 429: s.Error}, tags=["公开数据"], summary="机构"
+)
 def agencies(request: HttpRequest) -> list[dict[str, Any]]:
     _public(request)
     return [

@@ -7,5 +7,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from xxgk.forms import use_plain_messages
+        from xxgk.portal import freshness
 
         use_plain_messages()
+        freshness.connect()

@@ -2,6 +2,7 @@ from django.urls import path
 
 from xxgk.portal import views
 from xxgk.portal.feeds import ItemsFeed, ReportsFeed
+from xxgk.portal.freshness import public_page
 
 app_name = "portal"
 urlpatterns = [
@@ -12,9 +13,9 @@ urlpatterns = [
     path("<str:code>/about/", views.about, name="about"),
     path("<str:code>/sitemap/", views.sitemap, name="sitemap"),
     path("<str:code>/feeds/", views.feeds, name="feeds"),
-    path("<str:code>/feed/", ItemsFeed(), name="feed"),
-    path("<str:code>/feed/<int:category>/", ItemsFeed(), name="category_feed"),
-    path("<str:code>/reports/feed/", ReportsFeed(), name="reports_feed"),
+    path("<str:code>/feed/", public_page(ItemsFeed()), name="feed"),
+    path("<str:code>/feed/<int:category>/", public_page(ItemsFeed()), name="category_feed"),
+    path("<str:code>/reports/feed/", public_page(ReportsFeed()), name="reports_feed"),
     path("<str:code>/items/", views.items, name="items"),
     path("<str:code>/items/<str:number>/", views.item, name="item"),
     path("<str:code>/items/<str:number>/files/<int:aid>/", views.item_file, name="item_file"),

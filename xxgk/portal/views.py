@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.functional import cached_property
 
 from xxgk.agencies.models import Agency
 from xxgk.paging import paginate
+from xxgk.portal.freshness import public_page
 from xxgk.publishing import search
 from xxgk.publishing.models import (
     Category,
@@ -47,6 +47,7 @@ class PortalPaginator(Paginator):
         return self._get_page([rows[i] for i in ids if i in rows], number, self)
 
 
+@public_page
 def index(request: HttpRequest) -> HttpResponse:
     agencies = list(Agency.objects.order_by("name")[:500])
     if len(agencies) == 1:
@@ -58,6 +59,7 @@ def _agency(code: str) -> Agency:
     return get_object_or_404(Agency, code=code)
 
 
+@public_page
 def home(request: HttpRequest, code: str) -> HttpResponse:
     agency = _agency(code)
     published = Item.objects.filter(agency=agency, state=ItemState.PUBLISHED)
@@ -75,6 +77,7 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@public_page
 def page(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     agency = _agency(code)
     item = PortalPage.objects.filter(agency=agency, slug=slug).first()
@@ -89,6 +92,7 @@ def page(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     return render(request, "portal/page.html", {"agency": agency, "page": item})
 
 
+@public_page
 def about(request: HttpRequest, code: str) -> HttpResponse:
     """机构信息: functions, leaders, subordinate bodies and 联系我们."""
     agency = get_object_or_404(Agency.objects.select_related("parent"), code=code)
@@ -97,6 +101,7 @@ def about(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/about.html", {"agency": agency, "leaders": leaders, "children": children})
 
 
+@public_page
 def sitemap(request: HttpRequest, code: str) -> HttpResponse:
     """网站地图: every column of the agency's 专栏 and its catalogue, one page."""
     agency = _agency(code)
@@ -112,6 +117,7 @@ def sitemap(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@public_page
 def items(request: HttpRequest, code: str) -> HttpResponse:
     agency = _agency(code)
     query = PublicQuery.parse(request.GET, timezone.localdate())
@@ -144,6 +150,7 @@ def items(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@public_page
 def item(request: HttpRequest, code: str, number: str) -> HttpResponse:
     agency = _agency(code)
     found = get_object_or_404(
@@ -162,6 +169,7 @@ def item(request: HttpRequest, code: str, number: str) -> HttpResponse:
     return render(request, "portal/item.html", context)
 
 
+@public_page
 def feeds(request: HttpRequest, code: str) -> HttpResponse:
     """What a feed is and the addresses to copy: the 订阅 link no longer opens raw XML."""
     agency = _agency(code)
@@ -197,19 +205,24 @@ RELATED = 5
 
 def _neighbours(found: Item) -> dict[str, Any]:
     """上一篇/下一篇 in the list's order (newest first, by 发布日期 then id), and related items:
-    the latest of the same 主题分类, else of the same 体裁."""
+    the latest of the same 主题分类, else of the same 体裁. Each is a keyset lookup on the index
+    (agency, state, published, id) with LIMIT 1 — first among items of the same date, then beyond
+    it — never a scan of the agency's items (an OR of the two took 536 ms at 200,000 items)."""
     published = Item.objects.filter(agency_id=found.agency_id, state=ItemState.PUBLISHED).only(
         "title", "index_no", "published"
     )
-    newer = published.filter(
-        Q(published__gt=found.published) | Q(published=found.published, id__gt=found.pk)
-    ).order_by("published", "id")
-    older = published.filter(
-        Q(published__lt=found.published) | Q(published=found.published, id__lt=found.pk)
-    ).order_by("-published", "-id")
+    same_day = published.filter(published=found.published)
+    newer = (
+        same_day.filter(id__gt=found.pk).order_by("id").first()
+        or published.filter(published__gt=found.published).order_by("published", "id").first()
+    )
+    older = (
+        same_day.filter(id__lt=found.pk).order_by("-id").first()
+        or published.filter(published__lt=found.published).order_by("-published", "-id").first()
+    )
     same = {"theme_id": found.theme_id} if found.theme_id else {"genre_id": found.genre_id}
     related = published.filter(**same).exclude(pk=found.pk).order_by("-published", "-id")[:RELATED]
-    return {"previous": newer.first(), "next": older.first(), "related": list(related)}
+    return {"previous": newer, "next": older, "related": list(related)}
 
 
 def _published_reports(agency: Agency) -> Any:
@@ -218,12 +231,14 @@ def _published_reports(agency: Agency) -> Any:
     return Report.objects.filter(agency=agency, state=ReportState.PUBLISHED).order_by("-year")
 
 
+@public_page
 def reports(request: HttpRequest, code: str) -> HttpResponse:
     """政府信息公开年报: the agency's published annual reports, newest first."""
     agency = _agency(code)
     return render(request, "portal/reports.html", {"agency": agency, "reports": _published_reports(agency)})
 
 
+@public_page
 def report(request: HttpRequest, code: str, year: int) -> HttpResponse:
     from xxgk.annual.services import as_published, published_file
     from xxgk.reports.write.html import render_body

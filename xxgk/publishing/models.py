@@ -182,6 +182,8 @@ class Item(models.Model):
         ordering = ["-published", "-pk"]
         indexes = [
             models.Index(fields=["agency", "state", "-published"]),
+            # 上一篇/下一篇: keyset lookups by (发布日期, id) within the agency's published items.
+            models.Index(fields=["agency", "state", "published", "id"], name="item_agency_keyset"),
             models.Index(fields=["state", "-published", "-id"]),
             models.Index(fields=["state", "genre", "-published"]),
             models.Index(fields=["state", "theme", "-published"]),

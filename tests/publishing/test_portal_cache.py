@@ -1,0 +1,87 @@
+"""Issue 24: public pages cached and validated under a per-agency version bumped by every change its
+专栏 shows — 304 while nothing changed, the new page at once after a publication, a withdrawal or an
+edit; staff and visitors with a session are never served another's page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.publishing.test_items import new, through
+from tests.publishing.test_portal import published  # noqa: F401 (a fixture)
+from xxgk.publishing import services
+
+
+def _get(client, url, etag=None):
+    return client.get(url, HTTP_IF_NONE_MATCH=etag) if etag else client.get(url)
+
+
+def test_a_page_is_304_until_the_agency_changes_then_new_at_once(client, published, desk):  # noqa: F811
+    agency, _, _ = published
+    _, people, genres, _ = desk
+    url = f"/gk/{agency.code}/items/"
+    first = _get(client, url)
+    etag = first["ETag"]
+    assert first.status_code == 200 and first["Cache-Control"] == "public, no-cache"
+    assert _get(client, url, etag).status_code == 304
+    assert _get(client, url).content == first.content  # served from the cache, the same page
+
+    # Published: the list has it at once.
+    c = through(desk, new(desk, title="新发布的公告"))
+    fresh = _get(client, url, etag)
+    assert fresh.status_code == 200 and "新发布的公告" in fresh.content.decode()
+    etag = fresh["ETag"]
+    # Withdrawn: gone at once, from the list and from the home page.
+    services.withdraw(c, people["reviewer"], "发布有误")
+    after = _get(client, url, etag)
+    assert after.status_code == 200 and "新发布的公告" not in after.content.decode()
+    # An edit of what the column shows (a category's name) shows at once too.
+    home = _get(client, f"/gk/{agency.code}/")
+    genres["工作动态"].name = "工作动态和通知"
+    genres["工作动态"].save()
+    assert "工作动态和通知" in _get(client, f"/gk/{agency.code}/", home["ETag"]).content.decode()
+    # The agency's own data (its footer) too.
+    agency.phone = "010-68009999"
+    agency.save()
+    assert "010-68009999" in _get(client, f"/gk/{agency.code}/", home["ETag"]).content.decode()
+
+
+def test_another_agency_s_change_leaves_the_page_valid(client, published, desk):  # noqa: F811
+    from tests.factories import AgencyFactory
+
+    agency, _, _ = published
+    url = f"/gk/{agency.code}/"
+    etag = _get(client, url)["ETag"]
+    other = AgencyFactory()
+    from xxgk.publishing.models import Category, CategoryKind
+
+    Category.objects.create(agency=other, kind=CategoryKind.THEME, name="别的机关的分类")
+    assert _get(client, url, etag).status_code == 304
+
+
+def test_staff_and_visitors_with_a_session_are_not_served_the_cached_page(client, published, desk):  # noqa: F811
+    agency, _, _ = published
+    _, people, _, _ = desk
+    url = f"/gk/{agency.code}/"
+    anonymous = _get(client, url)
+    assert (
+        "退出" not in anonymous.content.decode() and "csrfmiddlewaretoken" not in anonymous.content.decode()
+    )
+    client.force_login(people["clerk"])
+    staff = _get(client, url, anonymous["ETag"])
+    assert staff.status_code == 200 and "退出" in staff.content.decode()
+    assert "public" not in staff.get("Cache-Control", "") and staff.get("ETag") != anonymous["ETag"]
+
+
+def test_the_item_page_finds_its_neighbours_by_date_then_id(client, desk):
+    """上一篇/下一篇 in the list's order (newest first): ties on the date go by id."""
+    made = [through(desk, new(desk, title=f"信息{n}", formed=date(2026, 11, 1))) for n in range(4)]
+    from xxgk.publishing.models import Item
+
+    # Two on one date, the others a day before and after.
+    for item, day in zip(made, (3, 5, 5, 7), strict=True):
+        Item.objects.filter(pk=item.pk).update(published=date(2026, 11, day))
+    agency = desk[0]
+    page = client.get(f"/gk/{agency.code}/items/{made[1].url_number}/").content.decode()
+    # Newest first: 信息3 (11-07), 信息2 (11-05, higher id), 信息1 (11-05), 信息0 (11-03).
+    assert "上一篇:" in page and ">信息2<" in page.split("上一篇:")[1].split("</p>")[0]
+    assert ">信息0<" in page.split("下一篇:")[1].split("</p>")[0]
