@@ -81,9 +81,18 @@ def report_site():
 
 def pytest_collection_modifyitems(config, items):
     """Slow tests whose result cannot depend on the database run on one pass of .ci/run only: OCR,
-    the accessibility crawl, the several-processes deployment (which brings its own PostgreSQL)."""
+    the accessibility crawl, the several-processes deployment (which brings its own PostgreSQL).
+    Tests marked slow run in CI (CI or XXGK_SLOW set) and are skipped by ./dev test elsewhere, so a
+    change is tried in minutes; CI still runs them before anything lands."""
+    import os
+
     from django.db import connection
 
+    if not (os.environ.get("CI") or os.environ.get("XXGK_SLOW")):
+        later = pytest.mark.skip(reason="slow: runs in CI, or here with XXGK_SLOW=1")
+        for item in items:
+            if "slow" in item.keywords:
+                item.add_marker(later)
     if connection.vendor != "postgresql":
         return
     skip = pytest.mark.skip(reason="does not depend on the database: run once, on the SQLite pass")

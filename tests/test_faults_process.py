@@ -21,6 +21,7 @@ from tests.test_processes import PG, REPORT, Browser, free_port, prepare_databas
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed"),
+    pytest.mark.slow,
     pytest.mark.once,  # its own PostgreSQL database and Redis whichever database the suite runs on
 ]
 

@@ -35,6 +35,7 @@ def scan(name: str, dpi: int, tmp_path) -> bytes:
 
 
 @pytest.mark.once
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "dpi"),
     [("huaian-city-2024.pdf", 200), ("huaian-hongze-2023.pdf", 150)],

@@ -98,6 +98,7 @@ def _wait(predicate, seconds: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+@pytest.mark.slow
 def test_a_killed_worker_s_batch_is_finished_by_the_next(platform):
     platform.xxgk("manage", "migrate", "--verbosity", "0")
     pdf = CORPUS / "huaian-city-2024.pdf"
