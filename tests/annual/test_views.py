@@ -25,7 +25,7 @@ def test_dashboard_shows_charts_and_the_same_numbers_as_a_table(client, staff):
     assert "全年新收申请3件" in html
     assert '<th scope="row">3月</th><td class="num">2</td>' in html
     # The charts are server-rendered SVG: the only script is the frame's own (the phone menu).
-    assert re.findall(r'<script src="([^"]+)"', html) == ["/static/xxgk/frame.js"]
+    assert re.findall(r'<script src="([^"]+)"', html) == ["/static/xxgk/menu.js", "/static/xxgk/frame.js"]
 
 
 def test_deadline_is_shown_from_december(staff):

@@ -12,6 +12,27 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# A click that submits a form returns once the next page has started loading; on a busy machine
+# (CI runs two suites' workers at once) reading the page at that moment gave "". Reading the whole
+# page waits for it to have loaded, like every locator waits for its element.
+WAIT_SECONDS = 60
+
+
+def _patient_pages() -> None:
+    from playwright.sync_api import Page
+
+    if getattr(Page.content, "patient", False):
+        return
+    content = Page.content
+
+    def patient_content(self: Page) -> str:
+        self.wait_for_load_state("load")
+        return content(self)
+
+    patient_content.patient = True  # type: ignore[attr-defined]
+    Page.content = patient_content  # type: ignore[method-assign]
+
+
 SHOTS = Path(os.environ.get("XXGK_VAR_DIR", Path.cwd() / "var")) / "e2e"
 
 
@@ -31,6 +52,16 @@ def browser():
             args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         )  # fmt: skip
+        _patient_pages()
+        # Slow machines get time: every wait (locators, navigations) up to WAIT_SECONDS.
+        original = b.new_context
+
+        def new_context(*args, **kwargs):
+            context = original(*args, **kwargs)
+            context.set_default_timeout(WAIT_SECONDS * 1000)
+            return context
+
+        b.new_context = new_context
         yield b
         b.close()
 

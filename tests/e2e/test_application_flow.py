@@ -14,10 +14,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def step(page, action, **fields):
-    # Each step's form is folded under its name (<details>): the clerk opens the one to take.
+    """Take a step on the case page as its user does: open the step (folded under its name), fill
+    it in, submit, and wait for the page that answers; a refusal fails the test with its message."""
+    page.wait_for_load_state()
     panel = page.locator(f'details[data-step="{action}"]')
-    if panel.count():
-        panel.evaluate("d => d.open = true")
+    panel.wait_for(state="attached")
+    panel.evaluate("d => d.open = true")
     form = page.locator(f'form.step[data-action="{action}"]')
     for name, value in fields.items():
         target = form.locator(f'[name="{name}"]')
@@ -25,8 +27,11 @@ def step(page, action, **fields):
             target.select_option(value)
         else:
             target.fill(value)
-    form.locator("button").click()
+    with page.expect_navigation():
+        form.locator("button").click()
     page.wait_for_load_state()
+    refused = page.locator(".messages li.error")
+    assert refused.count() == 0, f"{action}: {refused.all_inner_texts()}"
     assert "不能执行" not in page.content()
 
 

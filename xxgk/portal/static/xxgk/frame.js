@@ -1,14 +1,3 @@
-// The header's menu is open in the page as served (so it works without JavaScript); on a phone
-// it folds into 菜单 so the header takes one line.
-(function () {
-  var menu = document.querySelector("header.site details.menu");
-  if (!menu || !window.matchMedia) return;
-  var phone = window.matchMedia("(max-width: 40rem)");
-  function fit() { menu.open = !phone.matches; }
-  fit();
-  if (phone.addEventListener) phone.addEventListener("change", fit);
-})();
-
 // A table wider than a phone scrolls sideways inside the page; a keyboard user reaches it with Tab
 // and scrolls it with the arrow keys.
 (function () {

@@ -1,0 +1,231 @@
+"""The portal under load as a provincial platform serves it (issue 24): PostgreSQL + Redis, 30 clients,
+one and two `xxgk serve` processes, pages cold and warm.
+
+    ./dev bench load [--items 200000] [--clients 30] [--seconds 10]
+
+It creates (or reuses) the PostgreSQL database xxgk_bench_load_<items> on 127.0.0.1:5432, fills it
+through benchmarks.bench_portal (kept for the next run), adds a published annual report, starts a
+private redis-server and runs each scenario for --seconds after a short warm-up:
+
+- baselines in the same run: a static file (whitenoise, no database) and /healthz (the full stack
+  with its database, cache and worker checks);
+- warm: the same 20 list pages / 20 item pages asked again and again (served from the cache, or
+  304 for a client that sends If-None-Match);
+- cold: every request a page nobody asked for before (a query string of its own), so each one
+  renders: list pages, item pages among all items, searches for two random words;
+- a published report's PDF as stored.
+
+Figures are requests per second over all clients, median and 95th percentile latency, and the ratio
+to the static file measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from itertools import count
+
+from benchmarks.bench_portal import WORDS
+from benchmarks.bench_processes import PG, free_port, start
+
+AGENCY = "000000019"  # benchmarks.bench_portal's agency
+
+
+def load(
+    urls: list[str], make_path: object, clients: int, seconds: float, etags: bool = False
+) -> tuple[float, float, float]:
+    """(requests/s, median ms, p95 ms). make_path(rng, n) gives each request's path."""
+    import statistics
+
+    import urllib3
+
+    latencies: list[float] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+    serial = count()
+
+    def client(n: int) -> None:
+        pool = urllib3.PoolManager(maxsize=1)
+        rng = random.Random(n)
+        base = urls[n % len(urls)]
+        known: dict[str, str] = {}
+        mine = []
+        while time.monotonic() < stop:
+            path = make_path(rng, next(serial))  # type: ignore[operator]
+            headers = {"If-None-Match": known[path]} if etags and path in known else {}
+            t0 = time.perf_counter()
+            response = pool.request("GET", base + path, headers=headers, retries=False)
+            assert response.status in (200, 304), (path, response.status)
+            mine.append((time.perf_counter() - t0) * 1000)
+            if etags and response.headers.get("ETag"):
+                known[path] = response.headers["ETag"]
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    latencies.sort()
+    return len(latencies) / seconds, statistics.median(latencies), latencies[int(len(latencies) * 0.95)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--items", type=int, default=200_000)
+    parser.add_argument("--clients", type=int, default=30)
+    parser.add_argument("--seconds", type=float, default=10)
+    args = parser.parse_args()
+    import psycopg
+
+    db = f"xxgk_bench_load_{args.items}"
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db]).fetchone():
+            admin.execute(f"CREATE DATABASE {db}")
+    redis_port = free_port()
+    redis = subprocess.Popen(
+        ["redis-server", "--port", str(redis_port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    env = {
+        **os.environ,
+        "XXGK_DATABASE_URL": f"{PG}/{db}",
+        "XXGK_CACHE_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "XXGK_VAR_DIR": os.environ.get("XXGK_BENCH_VAR", tempfile.mkdtemp(prefix="xxgk-bench-load-")),
+        "XXGK_SECRET_KEY": "bench-load-secret",
+        "XXGK_LOG_LEVEL": "ERROR",
+    }
+    t0 = time.perf_counter()
+    print(f"filling {args.items} items (kept for the next run) …", flush=True)
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_portal", "--items", str(args.items), "--repeat", "1"],
+        env={**env, "XXGK_ALLOWED_HOSTS": "testserver"},
+        stdout=subprocess.DEVNULL,
+        check=True,
+    )
+    year = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_load", "--publish-report"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    print(f"ready in {time.perf_counter() - t0:.0f} s", flush=True)
+    numbers = _numbers(env)
+    base = f"/gk/{AGENCY}"
+
+    def fixed(paths: list[str]):  # type: ignore[no-untyped-def]
+        return lambda rng, n: rng.choice(paths)
+
+    scenarios = [
+        ("static file (no database)", [1], fixed(["/static/xxgk/frame.js"]), False),
+        ("/healthz", [1], fixed(["/healthz"]), False),
+        ("list, warm", [1, 2], fixed([f"{base}/items/?page={p}" for p in range(1, 21)]), False),
+        ("list, warm, If-None-Match", [1, 2], fixed([f"{base}/items/?page={p}" for p in range(1, 21)]), True),
+        ("item, warm", [1, 2], fixed([f"{base}/items/{x}/" for x in numbers[:20]]), False),
+        ("list, cold", [1, 2], lambda rng, n: f"{base}/items/?page={rng.randint(1, 500)}&cold={n}", False),
+        ("item, cold", [1, 2], lambda rng, n: f"{base}/items/{rng.choice(numbers)}/?cold={n}", False),
+        (
+            "search, cold",
+            [1, 2],
+            lambda rng, n: f"{base}/items/?q={rng.choice(WORDS)}+{rng.choice(WORDS)}&cold={n}",
+            False,
+        ),
+        ("published report PDF", [1], fixed([f"{base}/reports/{year}.pdf"]), False),
+    ]
+    rows = []
+    try:
+        for processes_count in (1, 2):
+            processes, urls = start(env, processes_count)
+            try:
+                for label, counts, make_path, etags in scenarios:
+                    if processes_count not in counts:
+                        continue
+                    load(urls, make_path, args.clients, 1.5, etags)  # warm up: connections, caches
+                    rows.append(
+                        (label, processes_count, *load(urls, make_path, args.clients, args.seconds, etags))
+                    )
+                    print(f"  {label}, {processes_count} process(es): {rows[-1][2]:.0f} req/s", flush=True)
+            finally:
+                for p in processes:
+                    p.terminate()
+                for p in processes:
+                    p.wait(30)
+    finally:
+        redis.terminate()
+    static = rows[0][2]
+    print(f"\n{args.items} items, {args.clients} clients, {args.seconds:.0f} s each, {os.cpu_count()} cores")
+    print(f"{'':30} {'proc':>4} {'req/s':>8} {'median ms':>10} {'p95 ms':>8} {'vs static':>10}")
+    for label, processes_count, rate, median, p95 in rows:
+        print(f"{label:30} {processes_count:>4} {rate:8.1f} {median:10.1f} {p95:8.1f} {static / rate:9.1f}×")
+
+
+def _numbers(env: dict[str, str]) -> list[str]:
+    """The url numbers of 2,000 items spread over the whole table (item pages, cold)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_load", "--numbers"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return out
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xxgk.settings")
+    import django
+
+    django.setup()
+
+
+def _publish_report() -> None:
+    """A published annual report of the bench agency (its files frozen), once; prints its year."""
+    _django()
+    from django.contrib.auth import get_user_model
+
+    from xxgk.agencies.models import Agency, Role
+    from xxgk.agencies.services import grant_role
+    from xxgk.annual import services as annual
+    from xxgk.annual.models import Report, ReportState
+
+    agency = Agency.objects.get(code=AGENCY)
+    year = 2025
+    if not Report.objects.filter(agency=agency, year=year, state=ReportState.PUBLISHED).exists():
+        clerk, _ = get_user_model().objects.get_or_create(username="bench-load-clerk")
+        head, _ = get_user_model().objects.get_or_create(username="bench-load-head")
+        grant_role(clerk, agency, Role.CLERK)
+        grant_role(head, agency, Role.HEAD)
+        report = annual.get_or_start(agency, year)
+        annual.save_draft(report, clerk, {}, {"一": "{年度}年概况。", "五": "无。", "六": "{收费情况}。"})
+        annual.freeze(annual.publish(report, head, acknowledge=True))
+    print(year)
+
+
+def _print_numbers() -> None:
+    _django()
+    from xxgk.publishing.models import Item
+
+    ids = list(Item.objects.filter(agency__code=AGENCY).values_list("pk", flat=True).order_by("pk"))
+    step = max(1, len(ids) // 2000)
+    chosen = set(ids[::step])
+    for item in Item.objects.filter(pk__in=chosen).only("index_no"):
+        print(item.url_number)
+
+
+if __name__ == "__main__":
+    if "--publish-report" in sys.argv:
+        _publish_report()
+    elif "--numbers" in sys.argv:
+        _print_numbers()
+    else:
+        main()
