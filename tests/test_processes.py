@@ -130,7 +130,7 @@ def deployment(tmp_path_factory):
             stderr=subprocess.PIPE,
         )
         processes.append(worker)
-        yield apps, folder
+        yield apps, folder, env
     finally:
         for p in processes:
             p.terminate()
@@ -188,7 +188,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def test_sessions_rate_limits_and_task_progress_are_shared(deployment):
-    (a, b), folder = deployment
+    (a, b), folder, _env = deployment
     # A login on process A is a login on process B (the session is in Redis and the database).
     reviewer = Browser()
     reviewer.get(f"{a}/account/login/")
@@ -233,3 +233,79 @@ def test_sessions_rate_limits_and_task_progress_are_shared(deployment):
     batch = location.strip("/").rsplit("/", 1)[-1]
     assert (folder / "shared-media" / "review" / batch).is_dir()
     assert not (folder / "var" / "media").exists()
+
+
+SHELL_PUBLISH = """
+from datetime import date
+from django.contrib.auth import get_user_model
+from tests.factories import AgencyFactory
+from xxgk.agencies.models import Agency, Role
+from xxgk.agencies.services import grant_role
+from xxgk.annual import services as annual
+from xxgk.publishing.models import Category, CategoryKind
+from xxgk.publishing import services as items
+agency = Agency.objects.filter(name='某区发改委').first()
+if agency is None:
+    agency = AgencyFactory(name='某区发改委', code='000090001')
+    clerk = get_user_model().objects.create_user('fg-clerk')
+    head = get_user_model().objects.create_user('fg-head')
+    grant_role(clerk, agency, Role.CLERK); grant_role(head, agency, Role.HEAD)
+    report = annual.get_or_start(agency, 2025)
+    annual.save_draft(report, clerk, {}, {'一': '概况。', '五': '无。', '六': '{收费情况}。'})
+    annual.freeze(annual.publish(report, head, acknowledge=True))
+    Category.objects.create(agency=agency, kind=CategoryKind.GENRE, name='工作动态')
+clerk = get_user_model().objects.get(username='fg-clerk')
+head = get_user_model().objects.get(username='fg-head')
+title = TITLE
+if title:
+    genre = Category.objects.get(agency=agency, kind=CategoryKind.GENRE)
+    item = items.create_item(agency, clerk, {'title': title, 'publisher': agency.name,
+                             'formed': date(2026, 11, 2), 'genre': genre, 'body': '正文。'})
+    items.confirm_secrecy(item, head); items.submit(item, clerk); items.approve(item, head)
+    items.publish(item, clerk, date(2026, 11, 3))
+print(agency.code)
+"""
+
+
+def _shell(env: dict[str, str], title: str = "") -> str:
+    done = subprocess.run(
+        [*CLI, "manage", "shell", "-c", SHELL_PUBLISH.replace("TITLE", repr(title))],
+        env=env, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1],
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_published_files_and_cached_pages_across_processes_and_a_restart(deployment):
+    """Issue 24: a published report's file is the same bytes from every process and from a process
+    started afresh; a portal page one process cached in Redis is replaced for the other the moment
+    another process publishes."""
+    (a, b), _folder, env = deployment
+    code = _shell(env)
+    pdf = f"/gk/{code}/reports/2025.pdf"
+    first = urllib.request.urlopen(a + pdf, timeout=30).read()
+    assert first[:5] == b"%PDF-" and urllib.request.urlopen(b + pdf, timeout=30).read() == first
+    port = free_port()
+    fresh = subprocess.Popen(
+        [*CLI, "serve", "--no-worker", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", fresh)
+        assert urllib.request.urlopen(f"http://127.0.0.1:{port}{pdf}", timeout=30).read() == first
+    finally:
+        fresh.terminate()
+        fresh.wait(30)
+
+    listing = f"/gk/{code}/items/"
+    with urllib.request.urlopen(a + listing, timeout=30) as r:
+        etag = r.headers["ETag"]
+    ask = urllib.request.Request(b + listing, headers={"If-None-Match": etag})
+    try:
+        urllib.request.urlopen(ask, timeout=30)
+        raise AssertionError("expected 304 from the other process")
+    except urllib.error.HTTPError as e:
+        assert e.code == 304  # the page is the same everywhere: one version, in Redis
+    _shell(env, "跨进程发布的公告")
+    with urllib.request.urlopen(urllib.request.Request(b + listing, headers={"If-None-Match": etag})) as r:
+        assert r.status == 200 and "跨进程发布的公告" in r.read().decode()
