@@ -30,3 +30,20 @@ def test_business_dates_may_not_be_in_the_future(form_class, field):
     form = form_class(data={field: (today + timedelta(days=1)).isoformat()})
     form.is_valid()
     assert "晚于今天" in " ".join(form.errors.get(field, []))
+
+
+def test_the_browser_limit_of_a_date_field_is_today_when_drawn_not_when_made():
+    """A form class made on one day and drawn the next (a server running past midnight): the input's
+    max is the day it is drawn, in Beijing, or the browser refuses today's date."""
+    import time_machine
+    from django import forms
+
+    from xxgk.forms import BusinessDateField
+
+    with time_machine.travel("2026-12-04 10:00 +0800", tick=False):
+
+        class Step(forms.Form):
+            on_date = BusinessDateField()
+
+    with time_machine.travel("2026-12-08 06:17 +0800", tick=False):
+        assert 'max="2026-12-08"' in str(Step()["on_date"])

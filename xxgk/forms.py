@@ -20,16 +20,22 @@ class IsoDateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class UpToTodayInput(IsoDateInput):
+    """A date input whose browser-side limit is today (Beijing) as the page is drawn. Set when the
+    field was made, the limit stayed at the day the server process started: the next morning the
+    browser refused today's date ("must be … or earlier")."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["max"] = timezone.localdate().isoformat()
+        return context
+
+
 class BusinessDateField(forms.DateField):
     """The date something happened (received, sent, decided): never later than today, since a
     deadline counted from a future date cannot be right and later steps would be refused."""
 
-    widget = IsoDateInput
-
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        attrs = super().widget_attrs(widget)
-        attrs["max"] = timezone.localdate().isoformat()
-        return attrs
+    widget = UpToTodayInput
 
     def validate(self, value: Any) -> None:
         super().validate(value)

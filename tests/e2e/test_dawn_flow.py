@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
 from tests.e2e.test_application_flow import step
@@ -64,7 +65,7 @@ def test_a_dawn_filing_and_a_case_reaching_2027_from_todo_to_service(
         clerk.click("a:has-text('2026年某项目的立项批复')")
         step(clerk, "confirm_receipt", on_date="2026-12-04")
         assert "答复截止2027-01-04(暂定)" in clerk.inner_text("#deadline")
-        assert clerk.locator("#provisional-note").is_visible()
+        expect(clerk.locator("#provisional-note")).to_be_visible()
         fits(clerk, size)
         shot(clerk, "case-provisional")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
 from tests.e2e.test_application_flow import step
@@ -58,7 +59,7 @@ def test_a_citizen_finds_reads_and_applies_from_the_agencys_column(browser, live
     page.click("nav.column-nav a:has-text('依申请公开')")
     assert page.locator("#id_agency option:checked").inner_text() == "某区发展和改革委员会"
     page.select_option("#id_applicant_kind", "natural")
-    assert page.locator("#id_org_code").is_hidden()  # an organisation's fields stay out of a person's way
+    expect(page.locator("#id_org_code")).to_be_hidden()  # an organisation's fields stay out of a person's way
     page.fill("#id_applicant_name", "王五")
     page.fill("#id_id_number", "110101199003076579")
     page.fill("#id_phone", "abc")
@@ -69,7 +70,8 @@ def test_a_citizen_finds_reads_and_applies_from_the_agencys_column(browser, live
     page.fill("#id_challenge", str(a + b))
     page.click("main button[type=submit]")
     summary = page.locator(".error-summary")
-    assert summary.is_visible() and "联系电话" in summary.inner_text()  # said at the top, and where
+    expect(summary).to_be_visible()
+    assert "联系电话" in summary.inner_text()  # said at the top, and where
     assert page.get_attribute("#id_phone", "aria-invalid") == "true"
     fits(page, size)
     shot(page, "form-error")

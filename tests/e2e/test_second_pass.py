@@ -10,6 +10,7 @@ import io
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
 from tests.e2e.test_roles import SIZES, fits, sized
@@ -51,10 +52,11 @@ def test_the_column_reads_as_a_column_on_every_public_page(browser, live_server,
     assert page.inner_text("header.site .brand").startswith(agency.name)
     assert page.locator('nav.column-nav a[aria-current="page"]').inner_text() == "依申请公开"
     page.select_option("#id_applicant_kind", "legal")
-    assert page.locator('[data-field="org_code"] .req').is_visible()  # required for an organisation
-    assert not page.locator('[data-field="id_number"]').is_visible()
+    # Waited for: the form's script may still be loading when the choice is made.
+    expect(page.locator('[data-field="org_code"] .req')).to_be_visible()  # required for an organisation
+    expect(page.locator('[data-field="id_number"]')).to_be_hidden()
     page.click("#apply-form button[type=submit]")
-    assert page.evaluate("document.activeElement.className") == "error-summary"
+    expect(page.locator(".error-summary")).to_be_focused()
     summary = page.inner_text(".error-summary")
     assert "此项必须填写" in summary and "这个字段" not in summary
     fits(page, size)
@@ -113,7 +115,7 @@ def test_a_clerk_masks_in_place_and_the_reviewer_approves_only_what_can_be(
     attachments = clerk.inner_text("ul.attachments")
     assert "已遮盖个人信息" in attachments and "原件(未遮盖,仅本机关内部)" in attachments
     clerk.click("ul.attachments details.confirm summary")
-    assert clerk.locator("ul.attachments button.danger").is_visible()  # deleting asks first
+    expect(clerk.locator("ul.attachments button.danger")).to_be_visible()  # deleting asks first
     fits(clerk, size)
     shot(clerk, "masked-attachment")
     clerk.click("#submit")
@@ -160,7 +162,7 @@ def test_the_case_page_folds_its_steps_and_the_work_list_fits_a_phone(
     assert folded < unfolded / 2, f"the case page is {folded}px folded, {unfolded}px with every step open"
     clerk.reload()
     clerk.click('details[data-step="request_correction"] summary')
-    assert clerk.locator('form.step[data-action="request_correction"] button').is_visible()
+    expect(clerk.locator('form.step[data-action="request_correction"] button')).to_be_visible()
     fits(clerk, size)
     shot(clerk, "case-folded")
 
