@@ -85,3 +85,20 @@ def test_the_item_page_finds_its_neighbours_by_date_then_id(client, desk):
     # Newest first: 信息3 (11-07), 信息2 (11-05, higher id), 信息1 (11-05), 信息0 (11-03).
     assert "上一篇:" in page and ">信息2<" in page.split("上一篇:")[1].split("</p>")[0]
     assert ">信息0<" in page.split("下一篇:")[1].split("</p>")[0]
+
+
+def test_a_search_counts_exactly_up_to_its_cap_then_says_about_how_many(client, desk, monkeypatch):
+    from xxgk.portal import views
+
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 2)
+    agency = desk[0]
+    for n in range(4):
+        through(desk, new(desk, title=f"扶贫项目公示第{n}批"))
+    through(desk, new(desk, title="粮食储备情况通报", body="储备粮轮换。"))
+    page = client.get(f"/gk/{agency.code}/items/", {"q": "扶贫"}).content.decode()
+    assert "约" in page and "条,关键词“扶贫”" in page and "共4条" not in page
+    assert "项目公示第3批" in page  # the first page is there all the same
+    exact = client.get(f"/gk/{agency.code}/items/", {"q": "粮食储备"}).content.decode()
+    assert "共1条" in exact
+    listing = client.get(f"/gk/{agency.code}/items/").content.decode()
+    assert "共5条" in listing  # the list without a search counts to its own cap
