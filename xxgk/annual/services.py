@@ -341,6 +341,10 @@ def published_file(report: Report, fmt: str) -> Any:
 
     if report.state != ReportState.PUBLISHED:
         raise ValidationError("只有已发布的年报有发布文件")
+    # Every download of a published report asks: read without a lock; lock only to make a file.
+    found = PublishedFile.objects.filter(report=report, fmt=fmt, withdrawn_at__isnull=True).first()
+    if found is not None:
+        return found
     with transaction.atomic():
         Report.objects.select_for_update().filter(pk=report.pk).first()  # one maker at a time
         found = PublishedFile.objects.filter(report=report, fmt=fmt, withdrawn_at__isnull=True).first()
