@@ -76,3 +76,18 @@ def test_a_report_published_before_files_were_kept_gets_them_fixed_at_first_requ
     first = client.get(url(report, "pdf")).content
     assert client.get(url(report, "pdf")).content == first
     assert PublishedFile.objects.filter(report=report, fmt="pdf").count() == 1
+
+
+def test_a_download_served_from_the_portal_cache_keeps_its_name_and_its_own_etag(
+    client, published_report, run_tasks
+):
+    report = published_report
+    run_tasks()
+    first = client.get(url(report, "pdf"))
+    second = client.get(url(report, "pdf"))  # from the shared cache: no query for the file
+    assert second.content == first.content
+    for header in ("Content-Disposition", "ETag", "Cache-Control", "Content-Type"):
+        assert second[header] == first[header], header
+    digest = PublishedFile.objects.get(report=report, fmt="pdf").sha256
+    assert second["ETag"] == f'"{digest}"'
+    assert client.get(url(report, "pdf"), HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304

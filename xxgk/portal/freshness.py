@@ -31,6 +31,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
 PAGE_SECONDS = 24 * 3600  # an entry unused for a day is dropped; correctness never depends on it
 ALL = "all"  # the list of agencies (/gk/): bumped with any agency
+# What a cached answer keeps besides its body: a file's name, and its own ETag (a published report's
+# SHA-256) with its caching rule.
+KEPT = ("Content-Type", "Content-Disposition", "ETag", "Cache-Control")
 
 
 def _version_key(scope: int | str) -> str:
@@ -93,21 +96,33 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         elder = request.COOKIES.get(ELDER_COOKIE) == "1"
         key = hashlib.sha256(f"{version(scope)}|{request.get_full_path()}|{elder}".encode()).hexdigest()[:40]
         etag = f'"{key}"'
-        if etag in request.headers.get("If-None-Match", ""):
+        asked = request.headers.get("If-None-Match", "")
+        if etag in asked:
             response: HttpResponse = HttpResponseNotModified()
         else:
             stored = cache.get(f"portal:page:{key}")
-            if stored is not None:
-                response = HttpResponse(stored["body"], content_type=stored["type"])
-            else:
+            if stored is None:
                 response = view(request, *args, **kwargs)
                 if response.status_code == 200 and not response.streaming and not response.cookies:
-                    page = {"body": response.content, "type": response["Content-Type"]}
-                    cache.set(f"portal:page:{key}", page, PAGE_SECONDS)
-        if response.status_code in (200, 304):
+                    headers = {h: response[h] for h in KEPT if response.has_header(h)}
+                    cache.set(
+                        f"portal:page:{key}", {"body": response.content, "headers": headers}, PAGE_SECONDS
+                    )
+            elif stored["headers"].get("ETag") and stored["headers"]["ETag"] in asked:
+                response = HttpResponseNotModified()  # a file's own ETag (its SHA-256), still the same
+                response["ETag"], response["Cache-Control"] = (
+                    stored["headers"]["ETag"],
+                    stored["headers"].get("Cache-Control", "public, no-cache"),
+                )
+            else:
+                response = HttpResponse(stored["body"])
+                for header, value in stored["headers"].items():
+                    response[header] = value
+        if response.status_code in (200, 304) and not response.has_header("ETag"):
             response["ETag"] = etag
             # Always asked again (no-cache), answered 304 while nothing changed: never stale.
             response["Cache-Control"] = "public, no-cache"
+        if response.status_code in (200, 304):
             response["Vary"] = "Cookie"
         return response
 

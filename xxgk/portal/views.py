@@ -276,6 +276,7 @@ def report(request: HttpRequest, code: str, year: int) -> HttpResponse:
     )
 
 
+@public_page
 def report_file(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
     from xxgk.annual.views import download
 
