@@ -117,3 +117,19 @@ def published_report(db):
     written = {"一": "{年度}年,{机关}新收申请{新收申请}件。", "五": "无突出问题。", "六": "{收费情况}。"}
     annual.save_draft(report, clerk, {}, written)
     return annual.publish(report, head, acknowledge=True)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The SQLite test database is a file (settings: one per test process); Django deletes it, but a
+    live server's connection can leave its -wal and -shm beside it."""
+    import contextlib
+    import glob
+    import os
+
+    from django.conf import settings
+
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if name and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        for leftover in glob.glob(f"{name}*"):
+            with contextlib.suppress(OSError):
+                os.remove(leftover)

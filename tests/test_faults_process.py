@@ -23,6 +23,8 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed"),
     pytest.mark.slow,
     pytest.mark.once,  # its own PostgreSQL database and Redis whichever database the suite runs on
+    # It restarts the PostgreSQL server: the other tests that use it run in the same worker, one by one.
+    pytest.mark.xdist_group("postgresql-server"),
 ]
 
 

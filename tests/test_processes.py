@@ -29,6 +29,7 @@ pytestmark = [
         shutil.which("redis-server") is None, reason="redis-server is not installed (./dev installs it)"
     ),
     pytest.mark.once,  # the processes use their own PostgreSQL database whichever the suite runs on
+    pytest.mark.xdist_group("postgresql-server"),  # test_faults_process restarts that server
 ]
 
 

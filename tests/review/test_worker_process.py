@@ -99,6 +99,7 @@ def _wait(predicate, seconds: float, what: str) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("postgresql-server")  # test_faults_process restarts that server
 def test_a_killed_worker_s_batch_is_finished_by_the_next(platform):
     platform.xxgk("manage", "migrate", "--verbosity", "0")
     pdf = CORPUS / "huaian-city-2024.pdf"
