@@ -133,3 +133,16 @@ def pytest_sessionfinish(session, exitstatus):
         for leftover in glob.glob(f"{name}*"):
             with contextlib.suppress(OSError):
                 os.remove(leftover)
+
+
+@pytest.fixture(scope="module")
+def postgresql_server():
+    """Held by the tests that use the machine's PostgreSQL server as a deployment does: one of them
+    restarts it (test_faults_process), so they take turns across the parallel test workers."""
+    import fcntl
+    import tempfile
+    from pathlib import Path
+
+    with open(Path(tempfile.gettempdir()) / "xxgk-tests-postgresql-server.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield

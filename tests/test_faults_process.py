@@ -23,8 +23,6 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed"),
     pytest.mark.slow,
     pytest.mark.once,  # its own PostgreSQL database and Redis whichever database the suite runs on
-    # It restarts the PostgreSQL server: the other tests that use it run in the same worker, one by one.
-    pytest.mark.xdist_group("postgresql-server"),
 ]
 
 
@@ -103,7 +101,9 @@ def alive(pid: int) -> bool:
         return False
 
 
-def test_postgresql_restarted_redis_stopped_and_a_worker_killed_under_a_running_platform(tmp_path):
+def test_postgresql_restarted_redis_stopped_and_a_worker_killed_under_a_running_platform(
+    tmp_path, postgresql_server
+):
     psycopg = pytest.importorskip("psycopg")
     try:
         admin = psycopg.connect(PG, autocommit=True, connect_timeout=3)

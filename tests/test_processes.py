@@ -29,7 +29,6 @@ pytestmark = [
         shutil.which("redis-server") is None, reason="redis-server is not installed (./dev installs it)"
     ),
     pytest.mark.once,  # the processes use their own PostgreSQL database whichever the suite runs on
-    pytest.mark.xdist_group("postgresql-server"),  # test_faults_process restarts that server
 ]
 
 
@@ -72,7 +71,7 @@ def prepare_database(env: dict[str, str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def deployment(tmp_path_factory):
+def deployment(tmp_path_factory, postgresql_server):
     psycopg = pytest.importorskip("psycopg")
     try:
         admin = psycopg.connect(PG, autocommit=True, connect_timeout=3)
@@ -234,6 +233,7 @@ def test_sessions_rate_limits_and_task_progress_are_shared(deployment):
     batch = location.strip("/").rsplit("/", 1)[-1]
     assert (folder / "shared-media" / "review" / batch).is_dir()
     assert not (folder / "var" / "media").exists()
+    published_files_and_cached_pages_across_processes_and_a_restart(deployment)
 
 
 SHELL_PUBLISH = """
@@ -277,10 +277,10 @@ def _shell(env: dict[str, str], title: str = "") -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-def test_published_files_and_cached_pages_across_processes_and_a_restart(deployment):
+def published_files_and_cached_pages_across_processes_and_a_restart(deployment):
     """Issue 24: a published report's file is the same bytes from every process and from a process
     started afresh; a portal page one process cached in Redis is replaced for the other the moment
-    another process publishes."""
+    another process publishes. Part of the test above: the deployment is set up once."""
     (a, b), _folder, env = deployment
     code = _shell(env)
     pdf = f"/gk/{code}/reports/2025.pdf"

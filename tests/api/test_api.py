@@ -17,8 +17,9 @@ from xxgk.api.models import ApiCall, ApiToken, Scope
 from xxgk.publishing import services
 from xxgk.publishing.models import Category, CategoryKind
 
-pytestmark = pytest.mark.django_db
 CALLED: set[tuple[str, str]] = set()
+# Every operation is checked to be exercised by the tests of this module (./dev test: --dist loadfile).
+pytestmark = pytest.mark.django_db
 
 
 class Contract:

@@ -81,7 +81,7 @@ class Platform:
 
 
 @pytest.fixture
-def platform(tmp_path):
+def platform(tmp_path, postgresql_server):
     if not (CORPUS / "huaian-city-2024.pdf").exists():
         pytest.skip("../shared/reports is not beside this checkout")
     p = Platform(tmp_path)
@@ -99,7 +99,6 @@ def _wait(predicate, seconds: float, what: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("postgresql-server")  # test_faults_process restarts that server
 def test_a_killed_worker_s_batch_is_finished_by_the_next(platform):
     platform.xxgk("manage", "migrate", "--verbosity", "0")
     pdf = CORPUS / "huaian-city-2024.pdf"
