@@ -23,58 +23,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from itertools import count
 
 from benchmarks.bench_portal import WORDS
-from benchmarks.bench_processes import PG, free_port, start
+from benchmarks.bench_processes import choose, fill, load, prepare, start
 
 AGENCY = "000000019"  # benchmarks.bench_portal's agency
-
-
-def load(
-    urls: list[str], make_path: object, clients: int, seconds: float, etags: bool = False
-) -> tuple[float, float, float]:
-    """(requests/s, median ms, p95 ms). make_path(rng, n) gives each request's path."""
-    import statistics
-
-    import urllib3
-
-    latencies: list[float] = []
-    lock = threading.Lock()
-    stop = time.monotonic() + seconds
-    serial = count()
-
-    def client(n: int) -> None:
-        pool = urllib3.PoolManager(maxsize=1)
-        rng = random.Random(n)
-        base = urls[n % len(urls)]
-        known: dict[str, str] = {}
-        mine = []
-        while time.monotonic() < stop:
-            path = make_path(rng, next(serial))  # type: ignore[operator]
-            headers = {"If-None-Match": known[path]} if etags and path in known else {}
-            t0 = time.perf_counter()
-            response = pool.request("GET", base + path, headers=headers, retries=False)
-            assert response.status in (200, 304), (path, response.status)
-            mine.append((time.perf_counter() - t0) * 1000)
-            if etags and response.headers.get("ETag"):
-                known[path] = response.headers["ETag"]
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    latencies.sort()
-    return len(latencies) / seconds, statistics.median(latencies), latencies[int(len(latencies) * 0.95)]
 
 
 def main() -> None:
@@ -85,56 +42,30 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=10)
     args = parser.parse_args()
-    import psycopg
-
-    db = f"xxgk_bench_load_{args.items}"
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as admin:
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db]).fetchone():
-            admin.execute(f"CREATE DATABASE {db}")
-    redis_port = free_port()
-    redis = subprocess.Popen(
-        ["redis-server", "--port", str(redis_port), "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
+    # The files folder is kept with the database: the published report's stored files live there.
+    var_dir = os.environ.get(
+        "XXGK_BENCH_VAR", os.path.join(tempfile.gettempdir(), f"xxgk-bench-load-{args.items}")
     )
-    env = {
-        **os.environ,
-        "XXGK_DATABASE_URL": f"{PG}/{db}",
-        "XXGK_CACHE_URL": f"redis://127.0.0.1:{redis_port}/0",
-        # Kept with the database: the published report's stored files live here.
-        "XXGK_VAR_DIR": os.environ.get(
-            "XXGK_BENCH_VAR", os.path.join(tempfile.gettempdir(), f"xxgk-bench-load-{args.items}")
-        ),
-        "XXGK_SECRET_KEY": "bench-load-secret",
-        "XXGK_LOG_LEVEL": "ERROR",
-    }
+    env, redis = prepare(f"xxgk_bench_load_{args.items}", var_dir, "bench-load-secret")
     t0 = time.perf_counter()
-    print(f"filling {args.items} items (kept for the next run) …", flush=True)
-    subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_portal", "--items", str(args.items), "--repeat", "1"],
-        env={**env, "XXGK_ALLOWED_HOSTS": "testserver"},
-        stdout=subprocess.DEVNULL,
-        check=True,
-    )
-    year = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_load", "--publish-report"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    fill(env, args.items)
+    year = _here(env, "--publish-report").strip()
     print(f"ready in {time.perf_counter() - t0:.0f} s", flush=True)
-    numbers = _numbers(env)
+    numbers = _here(env, "--numbers").split()  # 2,000 items spread over the whole table
     base = f"/gk/{AGENCY}"
 
-    def fixed(paths: list[str]):  # type: ignore[no-untyped-def]
-        return lambda rng, n: rng.choice(paths)
-
+    first_pages = [f"{base}/items/?page={p}" for p in range(1, 21)]
     scenarios = [
-        ("static file (no database)", [1], fixed(["/static/xxgk/frame.js"]), False),
-        ("/healthz", [1], fixed(["/healthz"]), False),
-        ("list, warm", [1, 2], fixed([f"{base}/items/?page={p}" for p in range(1, 21)]), False),
-        ("list, warm, If-None-Match", [1, 2], fixed([f"{base}/items/?page={p}" for p in range(1, 21)]), True),
-        ("item, warm", [1, 2], fixed([f"{base}/items/{x}/" for x in numbers[:20]]), False),
+        ("static file (no database)", [1], choose(["/static/xxgk/frame.js"]), False),
+        ("/healthz", [1], choose(["/healthz"]), False),
+        ("list, warm", [1, 2], choose(first_pages), False),
+        (
+            "list, warm, If-None-Match",
+            [1, 2],
+            choose(first_pages),
+            True,
+        ),
+        ("item, warm", [1, 2], choose([f"{base}/items/{x}/" for x in numbers[:20]]), False),
         ("list, cold", [1, 2], lambda rng, n: f"{base}/items/?page={rng.randint(1, 500)}&cold={n}", False),
         ("item, cold", [1, 2], lambda rng, n: f"{base}/items/{rng.choice(numbers)}/?cold={n}", False),
         (
@@ -143,7 +74,7 @@ def main() -> None:
             lambda rng, n: f"{base}/items/?q={rng.choice(WORDS)}+{rng.choice(WORDS)}&cold={n}",
             False,
         ),
-        ("published report PDF", [1], fixed([f"{base}/reports/{year}.pdf"]), False),
+        ("published report PDF", [1], choose([f"{base}/reports/{year}.pdf"]), False),
     ]
     rows = []
     try:
@@ -172,16 +103,15 @@ def main() -> None:
         print(f"{label:30} {processes_count:>4} {rate:8.1f} {median:10.1f} {p95:8.1f} {static / rate:9.1f}×")
 
 
-def _numbers(env: dict[str, str]) -> list[str]:
-    """The url numbers of 2,000 items spread over the whole table (item pages, cold)."""
-    out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_load", "--numbers"],
+def _here(env: dict[str, str], step: str) -> str:
+    """What this module prints run with `step` in the benchmark's environment (Django set up there)."""
+    return subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_load", step],
         env=env,
         capture_output=True,
         text=True,
         check=True,
-    ).stdout.split()
-    return out
+    ).stdout
 
 
 def _django() -> None:

@@ -23,6 +23,8 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
+from itertools import count
 
 PG = "postgresql://postgres@127.0.0.1:5432"
 DB = "xxgk_bench_processes"
@@ -57,24 +59,42 @@ def start(env: dict[str, str], count: int) -> tuple[list[subprocess.Popen[bytes]
     return processes, urls
 
 
-def load(urls: list[str], paths: list[str], clients: int, seconds: float) -> tuple[float, float, float]:
-    """(requests/s, median ms, 95th percentile ms) over all clients."""
+Path = Callable[[random.Random, int], str]  # each request's path, from the client's rng and a serial
+
+
+def choose(paths: list[str]) -> Path:
+    """Requests spread at random over a fixed set of paths."""
+    return lambda rng, n: rng.choice(paths)
+
+
+def load(
+    urls: list[str], make_path: Path, clients: int, seconds: float, etags: bool = False
+) -> tuple[float, float, float]:
+    """(requests/s, median ms, 95th percentile ms) over all clients. With `etags`, a client asks again
+    with the ETag it was given for that path (If-None-Match) and a 304 is an answer too."""
     import urllib3
 
     latencies: list[float] = []
     lock = threading.Lock()
     stop = time.monotonic() + seconds
+    serial = count()
+    expected = (200, 304) if etags else (200,)
 
     def client(n: int) -> None:
         pool = urllib3.PoolManager(maxsize=1)
         rng = random.Random(n)
         base = urls[n % len(urls)]
+        known: dict[str, str] = {}
         mine = []
         while time.monotonic() < stop:
+            path = make_path(rng, next(serial))
+            headers = {"If-None-Match": known[path]} if path in known else {}
             t0 = time.perf_counter()
-            response = pool.request("GET", base + rng.choice(paths), retries=False)
-            assert response.status == 200, response.status
+            response = pool.request("GET", base + path, headers=headers, retries=False)
+            assert response.status in expected, (path, response.status)
             mine.append((time.perf_counter() - t0) * 1000)
+            if etags and response.headers.get("ETag"):
+                known[path] = response.headers["ETag"]
         with lock:
             latencies.extend(mine)
 
@@ -87,35 +107,49 @@ def load(urls: list[str], paths: list[str], clients: int, seconds: float) -> tup
     return len(latencies) / seconds, statistics.median(latencies), latencies[int(len(latencies) * 0.95)]
 
 
+def prepare(db: str, var_dir: str, secret: str) -> tuple[dict[str, str], subprocess.Popen[bytes]]:
+    """The PostgreSQL database `db` (created if missing) and a private redis-server: the environment
+    of the `xxgk serve` processes, and the Redis process to stop at the end."""
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db]).fetchone():
+            admin.execute(f"CREATE DATABASE {db}")
+    redis_port = free_port()
+    redis = subprocess.Popen(
+        ["redis-server", "--port", str(redis_port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    env = {
+        **os.environ,
+        "XXGK_DATABASE_URL": f"{PG}/{db}",
+        "XXGK_CACHE_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "XXGK_VAR_DIR": var_dir,
+        "XXGK_SECRET_KEY": secret,
+        "XXGK_LOG_LEVEL": "ERROR",
+    }
+    return env, redis
+
+
+def fill(env: dict[str, str], items: int) -> None:
+    """Published items of benchmarks.bench_portal's agency, kept in the database for the next run."""
+    print(f"filling {items} items (kept for the next run) …", flush=True)
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_portal", "--items", str(items), "--repeat", "1"],
+        env={**env, "XXGK_ALLOWED_HOSTS": "testserver"},
+        stdout=subprocess.DEVNULL,
+        check=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--items", type=int, default=20_000)
     parser.add_argument("--clients", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=15)
     args = parser.parse_args()
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as admin:
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB]).fetchone():
-            admin.execute(f"CREATE DATABASE {DB}")
-    redis_port = free_port()
-    redis = subprocess.Popen(["redis-server", "--port", str(redis_port), "--save", "", "--appendonly", "no"],
-                             stdout=subprocess.DEVNULL)  # fmt: skip
-    env = {
-        **os.environ,
-        "XXGK_DATABASE_URL": f"{PG}/{DB}",
-        "XXGK_CACHE_URL": f"redis://127.0.0.1:{redis_port}/0",
-        "XXGK_VAR_DIR": tempfile.mkdtemp(prefix="xxgk-bench-processes-"),
-        "XXGK_SECRET_KEY": "bench-processes-secret",
-        "XXGK_LOG_LEVEL": "ERROR",
-    }
-    print(f"filling {args.items} items (kept for the next run) …", flush=True)
-    subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_portal", "--items", str(args.items), "--repeat", "1"],
-        env={**env, "XXGK_ALLOWED_HOSTS": "testserver"},
-        stdout=subprocess.DEVNULL,
-        check=True,
-    )
+    env, redis = prepare(DB, tempfile.mkdtemp(prefix="xxgk-bench-processes-"), "bench-processes-secret")
+    fill(env, args.items)
     pages = [f"/gk/{AGENCY}/items/?page={n}" for n in range(1, 51)]
     rows = []
     try:
@@ -126,8 +160,8 @@ def main() -> None:
         ):
             processes, urls = start(env, count)
             try:
-                load(urls, paths, args.clients, 2)  # warm up: connections, caches
-                rows.append((label, *load(urls, paths, args.clients, args.seconds)))
+                load(urls, choose(paths), args.clients, 2)  # warm up: connections, caches
+                rows.append((label, *load(urls, choose(paths), args.clients, args.seconds)))
             finally:
                 for p in processes:
                     p.terminate()
