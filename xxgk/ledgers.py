@@ -166,3 +166,20 @@ def write_table(headers: list[str], rows: list[list[Any]], name: str) -> bytes:
         wb.save(out)
         return out.getvalue()
     raise LedgerError([f"不支持的文件类型“{suffix or '无扩展名'}”,请使用 .xlsx 或 .csv"])
+
+
+def as_json(value: Any) -> Any:
+    """A value as an import's record keeps it (JSON): dates as YYYY-MM-DD, inside lists and dicts too."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [as_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: as_json(v) for k, v in value.items()}
+    return value
+
+
+def changed_keys(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """What a ledger row would change of a record, in key order; every key for a new one (no before).
+    A key the row does not carry is left as it is, never counted as a change."""
+    return sorted(k for k in after if not before or before.get(k) != after[k])

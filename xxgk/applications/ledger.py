@@ -14,7 +14,7 @@ from xxgk.agencies.models import Agency, Role
 from xxgk.agencies.selectors import has_role
 from xxgk.applications.models import Appeal, Application, Channel, Event
 from xxgk.applications.services import _tracking_number
-from xxgk.ledgers import LedgerError, parse_date, read_table, write_table
+from xxgk.ledgers import LedgerError, as_json, changed_keys, parse_date, read_table, write_table
 from xxgk.rules.applications import State
 from xxgk.rules.formats import APPLICANT_COLUMNS
 from xxgk.security.models import SecurityKind
@@ -234,7 +234,7 @@ def import_applications(
             after = {f: values[f] for f in FIELDS}
             after |= {f"appeal:{kind}": [outcome, decided] for kind, outcome, decided in values["appeals"]}
             # Appeals are added or updated by a ledger, never removed by leaving them out.
-            changed = {k for k in after if before.get(k) != after[k]} if before else set(after)
+            changed = changed_keys(before, after)
             if values["number"] in handled and changed:
                 refused.append(
                     f"第{n}行“编号”列:“{values['number']}”是在本系统中办理的申请,台账导入不能修改"
@@ -262,8 +262,8 @@ def import_applications(
             by = user if user is not None and user.pk else None
             # Every change keeps what was there before and what the ledger put in its place.
             data = {
-                "before": {k: _plain(before.get(k)) for k in sorted(changed)} if before else {},
-                "after": {k: _plain(after[k]) for k in sorted(changed)},
+                "before": {k: as_json(before.get(k)) for k in changed} if before else {},
+                "after": {k: as_json(after[k]) for k in changed},
             }
             Event.objects.create(
                 application=app,
@@ -291,17 +291,6 @@ _COLUMN_OF = {
     "extension_days": "延期", "result": "办理结果", "sought": "申请内容", "extra": "其他列",
     "appeal:review": "复议结果", "appeal:suit_direct": "诉讼结果", "appeal:suit_after_review": "诉讼结果",
 }  # fmt: skip
-
-
-def _plain(value: Any) -> Any:
-    """A value as JSON keeps it: dates as YYYY-MM-DD."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
 
 
 def _filed(values: dict[str, Any]) -> date:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from xxgk.agencies.models import Agency, Role
 from xxgk.agencies.selectors import has_role
-from xxgk.ledgers import LedgerError, parse_date, read_table, write_table
+from xxgk.ledgers import LedgerError, as_json, changed_keys, parse_date, read_table, write_table
 from xxgk.publishing import search
 from xxgk.publishing.models import Category, CategoryKind, GenreRole, Item, ItemEvent, ItemState, Validity
 from xxgk.rules import dates
@@ -180,12 +180,11 @@ def import_items(
         refused = []
         for values in parsed:
             item = existing.get(values["index_no"])
-            if item is not None:
-                for field in absent:
-                    values[field] = _snapshot(item)[field]
             before = _snapshot(item) if item is not None else {}
+            for field in absent if before else ():
+                values[field] = before[field]
             after = _row_snapshot(values)
-            changed = sorted(k for k in after if before.get(k) != after[k]) if before else sorted(after)
+            changed = changed_keys(before, after)
             if values["index_no"] in handled and changed:
                 refused.append(
                     f"第{values['row']}行“索引号”列:“{values['index_no']}”是在本系统中编辑发布的信息,"
@@ -249,10 +248,6 @@ _COLUMN_OF = {
 }  # fmt: skip
 
 
-def _plain(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()}
-
-
 def _snapshot(item: Item) -> dict[str, Any]:
     """An item's ledger fields as JSON keeps them, to record what an import changed."""
     values: dict[str, Any] = {f: getattr(item, f) for f in FIELDS}
@@ -261,12 +256,12 @@ def _snapshot(item: Item) -> dict[str, Any]:
         "theme": item.theme.name if item.theme_id else "",
         "interprets": item.interpretation_of.index_no if item.interpretation_of_id else "",  # type: ignore[union-attr]
     }
-    return _plain(values)
+    return as_json(values)
 
 
 def _row_snapshot(values: dict[str, Any]) -> dict[str, Any]:
     """The same fields as a ledger row gives them."""
-    return _plain({f: values[f] for f in (*FIELDS, "genre", "theme", "interprets")})
+    return as_json({f: values[f] for f in (*FIELDS, "genre", "theme", "interprets")})
 
 
 def export_items(agency: Agency, name: str) -> bytes:
