@@ -32,7 +32,7 @@ def column_of(request: Any) -> dict[str, Any]:
 
     from xxgk.agencies.models import Agency
 
-    code = str(request.GET.get("agency") or request.POST.get("agency_code") or "")
+    code = str(request.GET.get("agency") or "")
     if not code:
         found = re.match(r"^/gk/([0-9A-Za-z]{1,18})/", request.path)
         code = found.group(1) if found else ""

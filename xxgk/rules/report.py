@@ -15,6 +15,10 @@ from enum import StrEnum
 from typing import Any
 
 from xxgk.rules.formats import (
+    APPEAL_COLUMNS,
+    APPEAL_GROUPS,
+    APPLICANT_COLUMNS,
+    FORMATS,
     OTHER_2019,
     OTHER_2021_ROWS,
     SECTIONS,
@@ -299,8 +303,6 @@ class AnnualReport:
 def where_label(where: str) -> str:
     """A finding's place as a reader finds it in the report: 三/withheld_law/natural →
     第三部分 (三)不予公开 3.法律行政法规禁止 · 自然人. Places the formats do not name stay as given."""
-    from xxgk.rules.formats import APPEAL_COLUMNS, APPEAL_GROUPS, APPLICANT_COLUMNS, FORMATS
-
     parts = where.split("/")
     if not parts or parts[0] not in ("一", "二", "三", "四", "五", "六"):
         return where
