@@ -102,3 +102,44 @@ def test_a_search_counts_exactly_up_to_its_cap_then_says_about_how_many(client, 
     assert "共1条" in exact
     listing = client.get(f"/gk/{agency.code}/items/").content.decode()
     assert "共5条" in listing  # the list without a search counts to its own cap
+
+
+def test_a_list_is_counted_once_per_version_of_the_agency(client, desk):
+    """Page 2 of a list (or a search) already counted is not counted again; a publication counts it anew."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    agency = desk[0]
+    for n in range(3):
+        through(desk, new(desk, title=f"扶贫项目公示第{n}批"))
+    url = f"/gk/{agency.code}/items/"
+
+    def counts(params):
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(url, params).content.decode()
+        return sum("COUNT(" in q["sql"] and "publishing_item" in q["sql"] for q in ctx.captured_queries), page
+
+    assert counts({"q": "扶贫"})[0] == 1
+    n, page = counts({"q": "扶贫", "page": "2"})  # another page: rendered, the count remembered
+    assert n == 0 and "共3条" in page
+    assert counts({"q": "扶贫 公示"})[0] == 1  # other words: counted
+    through(desk, new(desk, title="扶贫项目公示第9批"))
+    n, page = counts({"q": "扶贫", "page": "3"})
+    assert n == 1 and "共4条" in page
+
+
+def test_an_agency_s_addresses_are_those_reverse_gives():
+    """The addresses worked out once per agency (portal_links) are the ones {% url %} would draw."""
+    from types import SimpleNamespace
+
+    from django.urls import reverse
+
+    from xxgk.portal.templatetags.portal_links import NAMES, item_href, links_of
+
+    for code in ("000000019", "11000000A0"):
+        links = links_of(code)
+        assert all(links[name] == reverse(f"portal:{name}", args=[code]) for name in NAMES)
+        assert links["apply"] == f"{reverse('apply:apply')}?agency={code}"
+        for number in ("2026-00042", "2026 第1号", "b?c#d%e&f", "工作动态-7"):
+            item = SimpleNamespace(url_number=number)
+            assert item_href(item, code) == reverse("portal:item", args=[code, number])

@@ -58,6 +58,17 @@ def bump(scope: int | str) -> None:
     transaction.on_commit(lambda: cache.set(_version_key(scope), uuid.uuid4().hex, None))
 
 
+def remembered(scope: int | str, name: str, make: Callable[[], Any]) -> Any:
+    """A value worked out from the scope's data (a list's count, its filter choices), kept under the
+    scope's version: computed again only after something of the agency changed, never stale."""
+    key = "portal:derived:" + hashlib.sha256(f"{version(scope)}|{name}".encode()).hexdigest()[:40]
+    found = cache.get(key)
+    if found is None:
+        found = (make(),)  # in a tuple: a remembered None is not a miss
+        cache.set(key, found, PAGE_SECONDS)
+    return found[0]
+
+
 def _agency_id(code: str) -> int | None:
     from xxgk.agencies.models import Agency
 

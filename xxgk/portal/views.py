@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 
 from xxgk.agencies.models import Agency
 from xxgk.paging import paginate
-from xxgk.portal.freshness import public_page
+from xxgk.portal.freshness import public_page, remembered
 from xxgk.publishing import search
 from xxgk.publishing.models import (
     Category,
@@ -37,14 +37,25 @@ class PortalPaginator(Paginator):
     """Counts up to `cap`, and fetches a page as 20 ids from the ordering index first, then
     their rows: deep pages cost an index walk, not tens of thousands of rows read and dropped."""
 
-    def __init__(self, object_list: Any, per_page: int, cap: int = COUNT_CAP) -> None:
+    def __init__(
+        self, object_list: Any, per_page: int, cap: int = COUNT_CAP, remember: tuple[int, str] | None = None
+    ) -> None:
         super().__init__(object_list, per_page)
         self.cap = cap
+        # (agency, what the list holds): the count is kept under the agency's version, so the pages
+        # of one list or search after the first are not counted again (freshness.remembered).
+        self.remember = remember
 
     @cached_property
     def count(self) -> int:
-        # Without order_by() Django would keep the ORDER BY inside the counted subquery.
-        return int(self.object_list.order_by().values("pk")[: self.cap + 1].count())
+        def counted() -> int:
+            # Without order_by() Django would keep the ORDER BY inside the counted subquery.
+            return int(self.object_list.order_by().values("pk")[: self.cap + 1].count())
+
+        if self.remember is None:
+            return counted()
+        scope, name = self.remember
+        return int(remembered(scope, f"count|{self.cap}|{name}", counted))
 
     @property
     def capped(self) -> bool:
@@ -58,8 +69,16 @@ class PortalPaginator(Paginator):
             return self.cap
         import json
 
-        plan = json.loads(self.object_list.order_by().values("pk").explain(format="json"))
-        return max(self.cap, int(plan[0]["Plan"]["Plan Rows"]))
+        def planned() -> int:
+            plan = json.loads(self.object_list.order_by().values("pk").explain(format="json"))
+            return int(plan[0]["Plan"]["Plan Rows"])
+
+        rows = (
+            planned()
+            if self.remember is None
+            else remembered(self.remember[0], f"plan|{self.remember[1]}", planned)
+        )
+        return max(self.cap, int(rows))
 
     def page(self, number: Any) -> Any:
         number = self.validate_number(number)
@@ -142,9 +161,14 @@ def sitemap(request: HttpRequest, code: str) -> HttpResponse:
 @public_page
 def items(request: HttpRequest, code: str) -> HttpResponse:
     agency = _agency(code)
-    query = PublicQuery.parse(request.GET, timezone.localdate())
+    today = timezone.localdate()
+    query = PublicQuery.parse(request.GET, today)
     q, filters = query.q, query.filters
-    paginator = PortalPaginator(public_items(agency, query), PAGE_SIZE, SEARCH_COUNT_CAP if q else COUNT_CAP)
+    # What the list holds: the words, the filters and the day (有效性 is judged on it).
+    holds = f"{today}|{q}|{sorted(filters.items())}"
+    paginator = PortalPaginator(
+        public_items(agency, query), PAGE_SIZE, SEARCH_COUNT_CAP if q else COUNT_CAP, (agency.pk, holds)
+    )
     paging = paginate(request, None, paginator=paginator)
     rows = [
         {
@@ -166,11 +190,19 @@ def items(request: HttpRequest, code: str) -> HttpResponse:
             "capped": paginator.capped,
             "cap": paginator.cap,
             "estimate": paginator.estimate() if q and paginator.capped else None,
-            "themes": Category.objects.filter(agency=agency, kind=CategoryKind.THEME),
-            "genres": Category.objects.filter(agency=agency, kind=CategoryKind.GENRE),
+            **remembered(agency.pk, "filter choices", lambda: _choices(agency)),
             "validities": [v for v in Validity.choices if v[0]],
         },
     )
+
+
+def _choices(agency: Agency) -> dict[str, list[dict[str, Any]]]:
+    """The 主题/体裁 a list can be narrowed to, as the filter form shows them."""
+    rows = Category.objects.filter(agency=agency).values("pk", "name", "kind")
+    return {
+        "themes": [r for r in rows if r["kind"] == CategoryKind.THEME],
+        "genres": [r for r in rows if r["kind"] == CategoryKind.GENRE],
+    }
 
 
 @public_page
