@@ -80,8 +80,41 @@ def interpret(tokens: list[Token], source: str = "") -> AnnualReport:
     _read_proactive(proactive, fmt, report, findings)
     _read_applications(applications, fmt, report, findings)
     _read_appeals(appeals, fmt, report, findings)
-    report.reader_findings = findings
+    report.reader_findings = _tables_not_found(findings, fmt)
     return report
+
+
+# Said when none of the three tables could be read: what to do, not dozens of findings about rows
+# and cells of a table that was never found.
+UNREADABLE_TABLES = (
+    "未能识别表格:第二、三、四部分的统计表均未能读出(常见于网页转存或抓取的文字,表格的单元格已连在一起),"
+    "未据此核查任何数字。请上传原始文件(PDF、DOCX 或网页原文)"
+)
+
+
+def _tables_not_found(findings: list[Finding], fmt: ReportFormat) -> list[Finding]:
+    """A table of which no row was found is one finding at its section (第X部分未找到统计表), not one
+    per row; when no table was found at all, the report gets one finding saying so, and nothing else
+    the reader would have said about rows, cells, headers or the format version."""
+    expected = {
+        "二": {item.code for item in fmt.proactive},
+        "三": {row.code for row in fmt.application_rows},
+    }
+    missing: dict[str, set[str]] = {key: set() for key in expected}
+    for f in findings:
+        section, _, rest = f.where.partition("/")
+        if f.rule == "structure.rows" and section in missing and rest and "/" not in rest:
+            missing[section].add(rest)
+    lost = {key for key, rows in expected.items() if rows <= missing[key]}
+    lost |= {f.where for f in findings if f.rule == "structure.rows" and f.where in ("二", "四")}
+    if {"二", "三", "四"} <= lost:
+        return [Finding("structure.tables", E, UNREADABLE_TABLES, "")]
+    kept = [f for f in findings if f.where.partition("/")[0] not in lost]
+    for key in sorted(lost):
+        title = dict(SECTIONS)[key]
+        msg = f"第{key}部分“{title}”未找到统计表,未核查该部分的数字;可上传原始文件(PDF、DOCX 或网页原文)"
+        kept.append(Finding("structure.rows", E, msg, key))
+    return kept
 
 
 # --- narrative ------------------------------------------------------------------------------------

@@ -75,9 +75,7 @@ def read_one(upload: Upload) -> CheckedReport:
 
 def _without_tables(checked: CheckedReport) -> bool:
     report = checked.report
-    return report is None or any(
-        f.rule == "structure.rows" and f.where == "二" for f in report.reader_findings
-    )
+    return report is None or report.tables_unreadable
 
 
 @dataclass

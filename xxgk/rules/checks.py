@@ -39,8 +39,8 @@ def check_values(report: AnnualReport) -> list[Finding]:
 
     def one(section: str, row: str, row_label: str, col: str, kind: ValueKind, v: Cell) -> None:
         where = _where(section, row, col)
-        if where in reported or _where(section, row) in reported:
-            return  # the reader said what is wrong with this cell, and where in the source
+        if {where, _where(section, row), section} & reported:
+            return  # the reader said what is wrong with this cell, its row or its table
         if v is None:
             msg = f"第{section}部分“{row_label}”的“{col}”栏为空或无法识别"
             out.append(Finding("values.non_negative_integer", E, msg, where))
@@ -406,6 +406,10 @@ def check_report(
 
     Blank cells count as 0 in the arithmetic (one table.blank warning per table says so); a cell the
     reader could not read stays unknown, and no sum that needs it is checked."""
+    if report.tables_unreadable:
+        # The reader's one finding says the tables were not understood and what to upload instead;
+        # every other rule would only repeat it, cell by cell and part by part.
+        return list(report.reader_findings)
     findings: list[Finding] = list(report.reader_findings) + check_blank_cells(report)
     counted = report.counted()
     checks: list[Callable[[AnnualReport], list[Finding]]] = list(TABLE_CHECKS)

@@ -30,7 +30,7 @@ from xxgk.rules.formats import (
 
 Cell = int | Decimal | None
 # Rules under which a reader says a cell, row or table could not be read.
-_READER_ERRORS = ("values.non_negative_integer", "structure.rows")
+_READER_ERRORS = ("values.non_negative_integer", "structure.rows", "structure.tables")
 Table = dict[str, dict[str, Cell]]
 
 
@@ -55,6 +55,7 @@ RULE_LABELS: dict[str, str] = {
     "structure.sections": "六个部分齐全且有序",
     "structure.version_year": "格式版本与年度相符",
     "structure.rows": "表格行齐全",
+    "structure.tables": "统计表可识别",
     "structure.labels": "行名与标准格式不同",
     "structure.deviation": "版式与标准格式不同",
     "table.blank": "空白单元格按0核对",
@@ -168,6 +169,11 @@ class AnnualReport:
             for col in fmt.appeal_columns:
                 yield f"四/{group}/{col.code}", self.appeals.setdefault(group, {}), col.code, col.kind
 
+    @property
+    def tables_unreadable(self) -> bool:
+        """The reader found none of the three tables: nothing in them is blank, all is unknown."""
+        return any(f.rule == "structure.tables" for f in self.reader_findings)
+
     def _empty_cells(self) -> Iterator[tuple[str, dict[str, Cell], str, bool]]:
         """Every None cell: (where, its row's dict, column, blank?). Not blank: the reader said the
         cell, its row or its table could not be read, or the layout does not print the row."""
@@ -177,10 +183,14 @@ class AnnualReport:
             for f in self.reader_findings
             if f.severity is Severity.ERROR or f.rule == "values.uncertain"
         }
+        no_tables = self.tables_unreadable
         for where, row, col, _ in self.cells():
             if row.get(col) is not None:
                 continue
             row_where, _, _ = where.rpartition("/")
+            if no_tables:
+                yield where, row, col, False
+                continue
             if row_where in self.not_printed:
                 yield where, row, col, False
                 continue
@@ -229,8 +239,7 @@ class AnnualReport:
         report.reader_findings = [
             Finding.from_dict(f)
             for f in data.get("findings") or []
-            if f.get("severity") == "error"
-            and f.get("rule") in ("values.non_negative_integer", "structure.rows")
+            if f.get("severity") == "error" and f.get("rule") in _READER_ERRORS
         ]
         if fmt.version is ReportVersion.V2021 and OTHER_2019.code in data["applications"]:
             report.applications[OTHER_2019.code] = {}
