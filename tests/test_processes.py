@@ -310,3 +310,36 @@ def published_files_and_cached_pages_across_processes_and_a_restart(deployment):
     _shell(env, "跨进程发布的公告")
     with urllib.request.urlopen(urllib.request.Request(b + listing, headers={"If-None-Match": etag})) as r:
         assert r.status == 200 and "跨进程发布的公告" in r.read().decode()
+
+
+def test_processes_started_at_once_on_an_empty_database_migrate_it_one_after_the_other(postgresql_server):
+    """Two web processes and a worker start together on a new release: each runs the migrations it
+    finds missing. Without a lock the second failed with "relation … already exists"."""
+    psycopg = pytest.importorskip("psycopg")
+    try:
+        admin = psycopg.connect(PG, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError:
+        if os.environ.get("CI"):
+            pytest.fail("CI must reach PostgreSQL on 127.0.0.1:5432")
+        pytest.skip("PostgreSQL is not running")
+    name = f"xxgk_migrate_{os.getpid()}"
+    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.execute(f"CREATE DATABASE {name}")
+    env = {**os.environ, "XXGK_DATABASE_URL": PG.rsplit("/", 1)[0] + f"/{name}", "XXGK_LOG_LEVEL": "ERROR"}
+    try:
+        started = [
+            subprocess.Popen(
+                [sys.executable, "-c", "from xxgk.cli import setup_django; setup_django()"],
+                env=env,
+                stderr=subprocess.PIPE,
+            )
+            for _ in range(3)
+        ]
+        for process in started:
+            _, err = process.communicate(timeout=300)
+            assert process.returncode == 0, err.decode()[-2000:]
+        with psycopg.connect(env["XXGK_DATABASE_URL"]) as db:
+            assert db.execute("SELECT count(*) FROM review_findingdecision").fetchone() == (0,)
+    finally:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.close()

@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -29,9 +30,31 @@ def setup_django(migrate: bool = True) -> None:
         from django.db import connection
         from django.db.migrations.executor import MigrationExecutor
 
-        executor = MigrationExecutor(connection)
-        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-            call_command("migrate", interactive=False, verbosity=0)
+        with _migration_lock(connection):
+            # Planned under the lock: a process that waited sees what the first one migrated.
+            executor = MigrationExecutor(connection)
+            if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+                call_command("migrate", interactive=False, verbosity=0)
+
+
+MIGRATION_LOCK = 0x78786B6D  # "xxkm": the advisory lock every xxgk process migrates under
+
+
+@contextmanager
+def _migration_lock(connection: Any) -> Iterator[None]:
+    """Several processes started at once (two web processes, a worker) migrate one after another:
+    without it the second fails with "relation … already exists". PostgreSQL only; SQLite's own write
+    lock serialises them."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK])
 
 
 def parse_date(text: str, what: str = "日期") -> date:
@@ -278,7 +301,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     import json
 
     from xxgk.reports.review import check_uploads, workbook
-    from xxgk.reports.write.console import render_findings, render_tables
+    from xxgk.reports.write.console import render_checklist, render_findings, render_tables
 
     evidence: dict[str, list[Any]] = {}
     if args.urls:
@@ -303,11 +326,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             for f in evidence.get(c.source, [])
         ]
         if args.json:
-            out = (
-                c.report.as_json(c.findings)
-                if c.report is not None
-                else {"source": c.source, "error": c.error}
-            )
+            out = c.as_json()
             if fetched:
                 out["source"] = c.source  # the link, not where the file was read from
                 out["fetched"] = fetched
@@ -325,7 +344,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
         print(render_tables(r))
         print("核查结果:")
-        print(render_findings(c.findings) + "\n")
+        print(render_findings(c.findings))
+        print(render_checklist(c.checklist) + "\n")
     if args.xlsx:
         from pathlib import Path
 
