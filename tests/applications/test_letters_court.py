@@ -18,6 +18,7 @@ from xxgk.applications import letters
 from xxgk.applications.delivery import confirm_received, deliver
 from xxgk.applications.models import Application
 from xxgk.applications.services import act, deadline_of, document, documents_for, register
+from xxgk.reports.write.letter import SEAL_PLACE
 from xxgk.rules.applications import Action, result_row
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +157,7 @@ def test_every_letter_carries_its_number_and_a_place_for_the_seal(office):
             == f"某发改依申{letters.DOCUMENTS[slug].code}〔{app.number[:4]}〕{int(app.number[5:])}号"
         )
         html = letters.html(letter)
-        assert letter.number in html and letters.SEAL_PLACE in html
+        assert letter.number in html and SEAL_PLACE in html
     docx = document(app, "correction", "docx", p["clerk"])
     from io import BytesIO
 
@@ -164,8 +165,7 @@ def test_every_letter_carries_its_number_and_a_place_for_the_seal(office):
 
     paragraphs = [x.text for x in Docx(BytesIO(docx)).paragraphs]
     assert (
-        f"某发改依申补〔{app.number[:4]}〕{int(app.number[5:])}号" in paragraphs
-        and letters.SEAL_PLACE in paragraphs
+        f"某发改依申补〔{app.number[:4]}〕{int(app.number[5:])}号" in paragraphs and SEAL_PLACE in paragraphs
     )
 
 
