@@ -199,3 +199,52 @@ def test_every_rule_the_code_can_emit_has_a_name_for_people():
     source = "".join(p.read_text(encoding="utf-8") for p in Path("xxgk").rglob("*.py"))
     emitted = set(re.findall(r'Finding\(\s*"([a-z_]+\.[a-z_]+)"', source))
     assert emitted and emitted <= set(RULE_LABELS), emitted - set(RULE_LABELS)
+
+
+def test_the_checklist_lists_every_rule_with_both_sides_and_its_findings_are_check_report_s():
+    from xxgk.rules.checks import assess, checklist
+    from xxgk.rules.report import Finding, Status
+
+    r = clean_report("2021", 2023)
+    outcomes = checklist(r)
+    assert {o.status for o in outcomes} == {Status.PASSED, Status.UNKNOWN}
+    assert {o.rule for o in outcomes if o.status is Status.UNKNOWN} == {
+        "proactive.in_force",
+        "apps.carry_chain",
+    }
+    r.applications["new"].update(natural=3, total=3)
+    r.applications["handled_total"].update(natural=3, total=3)
+    findings, outcomes = assess(r)
+    failed = [o for o in outcomes if o.status is Status.FAILED]
+    assert [f for o in failed for f in o.findings] == findings == check_report(r)
+    balance = next(o for o in failed if o.rule == "apps.handled_sum" and o.where == "三/handled_total/total")
+    assert "= 0" in balance.left and balance.right == "(七)总计3"
+    passed = next(o for o in outcomes if o.rule == "apps.balance" and o.where == "三/total")
+    assert passed.status is Status.PASSED
+    assert (passed.left, passed.right) == ("本年新收3 + 上年结转0 = 3", "办理结果总计3 + 结转下年度0 = 3")
+    # With last year's report the chain is judged; a cell not read makes a sum not assessable.
+    last = clean_report("2021", 2022)
+    chained = checklist(r, last)
+    assert all(o.status is Status.PASSED for o in chained if o.rule == "apps.carry_chain")
+    r.applications["carried_in"]["total"] = None
+    r.reader_findings = [
+        Finding("values.non_negative_integer", Severity.ERROR, "无法识别", "三/carried_in/total")
+    ]
+    unknown = next(o for o in checklist(r) if o.rule == "apps.balance" and o.where == "三/total")
+    assert unknown.status is Status.UNKNOWN and "上年结转未能读出" in unknown.note
+    assert checklist(r)[0].status is Status.FAILED  # the reading itself
+
+
+def test_a_finding_keeps_its_fingerprint_when_its_numbers_change():
+    from xxgk.reports.review import CheckedReport, fingerprints
+    from xxgk.rules.report import Finding
+
+    one = Finding("apps.balance", Severity.ERROR, "第三部分“总计”列不平衡:12 ≠ 13", "三/total")
+    two = Finding("apps.balance", Severity.ERROR, "第三部分“总计”列不平衡:14 ≠ 15", "三/total")
+    a = AnnualReport.blank("2021", year=2023, agency="某区 教育局")
+    b = AnnualReport.blank("2021", year=2023, agency="某区教育局")
+    first = fingerprints(CheckedReport("a.pdf", report=a, findings=[one, one]))
+    assert fingerprints(CheckedReport("另一个名字.docx", report=b, findings=[two, two])) == first
+    assert len(set(first)) == 2  # two findings at one place are two
+    c = AnnualReport.blank("2021", year=2022, agency="某区教育局")
+    assert fingerprints(CheckedReport("a.pdf", report=c, findings=[one])) != first[:1]

@@ -1,16 +1,18 @@
-"""Cross-checks (勾稽关系) of report-model.md, each a function returning findings.
+"""Cross-checks (勾稽关系) of report-model.md, each a function returning findings or, for a rule
+checked place by place, outcomes (passed, failed, not assessable) carrying their findings.
 
-`check_report` runs them all. The rule codes are stable API.
+`check_report` runs them all; `checklist` lists every rule applied. The rule codes are stable API.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from xxgk.rules.formats import SECTIONS, ReportVersion, ValueKind, report_format, version_for_year
-from xxgk.rules.report import AnnualReport, Cell, Finding, Section, Severity
+from xxgk.rules.report import AnnualReport, Cell, Finding, Outcome, Section, Severity, Status
 from xxgk.rules.text import parse_cn_number, repeated_fragments, subsection_at
 
 E = Severity.ERROR
@@ -104,125 +106,279 @@ def check_blank_cells(report: AnnualReport) -> list[Finding]:
     ]
 
 
-def check_apps_balance(report: AnnualReport) -> list[Finding]:
+# --- sums (勾稽关系): each an outcome per place, passed, failed or not assessable -------------------
+
+Term = tuple[str, Cell, int]  # (what, value, +1 or -1)
+Number = int | Decimal
+
+
+def _side(terms: list[Term]) -> str:
+    """本年新收12 + 上年结转0 = 12: the cells of one side with their sum."""
+    text = ""
+    for n, (label, value, sign) in enumerate(terms):
+        text += ("" if n == 0 else (" + " if sign > 0 else " − ")) + f"{label}{value}"
+    if len(terms) > 1:
+        text += f" = {sum(sign * v for _, v, sign in terms if v is not None)}"
+    return text
+
+
+def _equation(
+    report: AnnualReport,
+    rule: str,
+    where: str,
+    subject: str,
+    left: list[Term],
+    right: list[Term],
+    message: Callable[[list[Number]], str],
+    cells: tuple[str, ...] = (),
+    severity: Severity | None = None,
+) -> Outcome:
+    """left == right over the report's cells. A cell not read makes it not assessable (a sum is never
+    made with a guess); `cells` are the places whose blanks soften an error to a warning
+    (_disagreement) unless `severity` is fixed."""
+    missing = [label for label, value, _ in (*left, *right) if value is None]
+    if missing:
+        return Outcome(rule, where, subject, Status.UNKNOWN, note=f"{'、'.join(missing)}未能读出")
+    values: list[Number] = [v for _, v, _ in (*left, *right) if v is not None]
+    lhs = sum(sign * v for _, v, sign in left if v is not None)
+    rhs = sum(sign * v for _, v, sign in right if v is not None)
+    if lhs == rhs:
+        return Outcome(rule, where, subject, Status.PASSED, _side(left), _side(right))
+    level, note = (severity, "") if severity is not None else _disagreement(report, *cells)
+    finding = Finding(rule, level, message(values) + note, where)
+    return Outcome.failed(rule, where, subject, (finding,), _side(left), _side(right))
+
+
+def apps_balance(report: AnnualReport) -> list[Outcome]:
     """apps.balance — per column: new + carried_in == handled_total + carried_out."""
-    out: list[Finding] = []
     a = report.applications
+    out = []
     for col in (*KINDS, "total"):
-        new, cin = a.get("new", {}).get(col), a.get("carried_in", {}).get(col)
-        handled, cout = a.get("handled_total", {}).get(col), a.get("carried_out", {}).get(col)
-        if new is None or cin is None or handled is None or cout is None:
-            continue
-        if new + cin != handled + cout:
-            severity, note = _disagreement(
-                report, *(f"三/{row}/{col}" for row in ("new", "carried_in", "handled_total", "carried_out"))
+        label = _col_label(col)
+
+        def message(v: list[Number], label: str = label) -> str:
+            return (
+                f"第三部分“{label}”列不平衡:本年新收({v[0]})+上年结转({v[1]})={v[0] + v[1]},"
+                f"而办理结果总计({v[2]})+结转下年度({v[3]})={v[2] + v[3]}"
             )
-            msg = (
-                f"第三部分“{_col_label(col)}”列不平衡:本年新收({new})+上年结转({cin})={new + cin},"
-                f"而办理结果总计({handled})+结转下年度({cout})={handled + cout}{note}"
+
+        out.append(
+            _equation(
+                report,
+                "apps.balance",
+                _where("三", "", col),
+                f"第三部分“{label}”列:本年新收+上年结转=办理结果总计+结转下年度",
+                [
+                    ("本年新收", a.get("new", {}).get(col), 1),
+                    ("上年结转", a.get("carried_in", {}).get(col), 1),
+                ],
+                [
+                    ("办理结果总计", a.get("handled_total", {}).get(col), 1),
+                    ("结转下年度", a.get("carried_out", {}).get(col), 1),
+                ],
+                message,
+                tuple(f"三/{row}/{col}" for row in ("new", "carried_in", "handled_total", "carried_out")),
             )
-            out.append(Finding("apps.balance", severity, msg, _where("三", "", col)))
+        )
     return out
 
 
-def check_apps_row_total(report: AnnualReport) -> list[Finding]:
+def apps_row_total(report: AnnualReport) -> list[Outcome]:
     """apps.row_total — per row: total == the six applicant kinds."""
-    out: list[Finding] = []
+    out = []
     for row in report.application_rows():
         cells = report.applications.get(row.code, {})
-        parts = [cells.get(k) for k in KINDS]
-        total = cells.get("total")
-        if total is None or any(p is None for p in parts):
-            continue
-        s = sum(p for p in parts if p is not None)
-        if s != total:
-            severity, note = _disagreement(report, *(f"三/{row.code}/{k}" for k in (*KINDS, "total")))
-            msg = f"第三部分“{row.label}”行:各类申请人之和为{s},与总计{total}不符{note}"
-            out.append(Finding("apps.row_total", severity, msg, _where("三", row.code, "total")))
-    return out
 
+        def message(v: list[Number], label: str = row.label) -> str:
+            return f"第三部分“{label}”行:各类申请人之和为{sum(v[:-1])},与总计{v[-1]}不符"
 
-def check_apps_handled_sum(report: AnnualReport) -> list[Finding]:
-    """apps.handled_sum — per column: handled_total == the sum of every result row."""
-    out: list[Finding] = []
-    fmt_total = report_format(report.version).row("handled_total")
-    for col in (*KINDS, "total"):
-        parts = [report.applications.get(r.code, {}).get(col) for r in report.result_rows()]
-        total = report.applications.get("handled_total", {}).get(col)
-        if total is None or any(p is None for p in parts):
-            continue
-        s = sum(p for p in parts if p is not None)
-        if s != total:
-            severity, note = _disagreement(
-                report, *(f"三/{r.code}/{col}" for r in (*report.result_rows(), fmt_total))
+        out.append(
+            _equation(
+                report,
+                "apps.row_total",
+                _where("三", row.code, "total"),
+                f"第三部分“{row.label}”行:各类申请人之和=总计",
+                [(_col_label(k), cells.get(k), 1) for k in KINDS],
+                [("总计", cells.get("total"), 1)],
+                message,
+                tuple(f"三/{row.code}/{k}" for k in (*KINDS, "total")),
             )
-            msg = f"第三部分“{_col_label(col)}”列:各项办理结果之和为{s},与(七)总计{total}不符{note}"
-            out.append(Finding("apps.handled_sum", severity, msg, _where("三", "handled_total", col)))
+        )
     return out
 
 
-def check_appeals_group_total(report: AnnualReport) -> list[Finding]:
+def apps_handled_sum(report: AnnualReport) -> list[Outcome]:
+    """apps.handled_sum — per column: handled_total == the sum of every result row."""
+    out = []
+    fmt_total = report_format(report.version).row("handled_total")
+    results = report.result_rows()
+    for col in (*KINDS, "total"):
+        label = _col_label(col)
+
+        def message(v: list[Number], label: str = label) -> str:
+            return f"第三部分“{label}”列:各项办理结果之和为{sum(v[:-1])},与(七)总计{v[-1]}不符"
+
+        out.append(
+            _equation(
+                report,
+                "apps.handled_sum",
+                _where("三", "handled_total", col),
+                f"第三部分“{label}”列:各项办理结果之和=(七)总计",
+                [(_short(r.label), report.applications.get(r.code, {}).get(col), 1) for r in results],
+                [("(七)总计", report.applications.get("handled_total", {}).get(col), 1)],
+                message,
+                tuple(f"三/{r.code}/{col}" for r in (*results, fmt_total)),
+            )
+        )
+    return out
+
+
+def _short(label: str) -> str:
+    """A row's label short enough to stand in a sum: （三）1.属于国家秘密 → 属于国家秘密."""
+    return re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.]\s*", "", label.split("（区分")[0])[:12]
+
+
+def appeals_group_total(report: AnnualReport) -> list[Outcome]:
     """appeals.group_total — per group: total == upheld + corrected + other + pending."""
     fmt = report_format(report.version)
-    out: list[Finding] = []
+    names = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结"}
+    out = []
     for group, label in fmt.appeal_groups:
         cells = report.appeals.get(group, {})
-        parts = [cells.get(c) for c in ("upheld", "corrected", "other", "pending")]
-        total = cells.get("total")
-        if total is None or any(p is None for p in parts):
-            continue
-        s = sum(p for p in parts if p is not None)
-        if s != total:
-            severity, note = _disagreement(
-                report, *(f"四/{group}/{c}" for c in ("upheld", "corrected", "other", "pending", "total"))
+
+        def message(v: list[Number], label: str = label) -> str:
+            return f"第四部分“{label}”:维持、纠正、其他、尚未审结之和为{sum(v[:-1])},与总计{v[-1]}不符"
+
+        out.append(
+            _equation(
+                report,
+                "appeals.group_total",
+                _where("四", group, "total"),
+                f"第四部分“{label}”:维持+纠正+其他+尚未审结=总计",
+                [(name, cells.get(code), 1) for code, name in names.items()],
+                [("总计", cells.get("total"), 1)],
+                message,
+                tuple(f"四/{group}/{c}" for c in (*names, "total")),
             )
-            msg = f"第四部分“{label}”:维持、纠正、其他、尚未审结之和为{s},与总计{total}不符{note}"
-            out.append(Finding("appeals.group_total", severity, msg, _where("四", group, "total")))
+        )
     return out
 
 
-def check_in_force(report: AnnualReport, previous: AnnualReport | None = None) -> list[Finding]:
+def proactive_in_force(report: AnnualReport, previous: AnnualReport | None = None) -> list[Outcome]:
     """proactive.in_force — 2021 in_force ≥ 0 and, given last year's report, follows from it."""
     if report.version is not ReportVersion.V2021:
         return []
-    out: list[Finding] = []
+    out: list[Outcome] = []
     for item in ("rules", "normative_docs"):
         cells = report.proactive.get(item, {})
         in_force = cells.get("in_force")
         label = report_format(report.version).proactive_item(item).label
+        where = _where("二", item, "in_force")
+        subject = f"第二部分“{label}”:上年现行有效+本年制发−本年废止=现行有效"
         if in_force is not None and in_force < 0:
             msg = f"第二部分“{label}”现行有效件数不能为负数({in_force})"
-            out.append(Finding("proactive.in_force", E, msg, _where("二", item, "in_force")))
+            out.append(
+                Outcome.failed(
+                    "proactive.in_force",
+                    where,
+                    f"第二部分“{label}”现行有效件数不为负数",
+                    (Finding("proactive.in_force", E, msg, where),),
+                    f"现行有效{in_force}",
+                    "0",
+                )
+            )
         if previous is None or previous.version is not ReportVersion.V2021:
+            year = "上年" if previous is None else f"{previous.year}年"
+            why = "没有同一机关上年的年报" if previous is None else f"{year}年报不是2021版格式"
+            out.append(Outcome("proactive.in_force", where, subject, Status.UNKNOWN, note=why))
             continue
         last = previous.proactive.get(item, {}).get("in_force")
-        issued, repealed = cells.get("issued"), cells.get("repealed")
-        if last is None or issued is None or repealed is None or in_force is None:
-            continue
-        expected = last + issued - repealed
-        if expected != in_force:
-            msg = (
-                f"第二部分“{label}”现行有效件数为{in_force},但上年现行有效{last}+本年制发{issued}"
-                f"-本年废止{repealed}={expected}"
+
+        def message(v: list[Number], label: str = label) -> str:
+            return (
+                f"第二部分“{label}”现行有效件数为{v[3]},但上年现行有效{v[0]}+本年制发{v[1]}"
+                f"-本年废止{v[2]}={v[0] + v[1] - v[2]}"
             )
-            out.append(Finding("proactive.in_force", W, msg, _where("二", item, "in_force")))
+
+        out.append(
+            _equation(
+                report,
+                "proactive.in_force",
+                where,
+                subject,
+                [
+                    ("上年现行有效", last, 1),
+                    ("本年制发", cells.get("issued"), 1),
+                    ("本年废止", cells.get("repealed"), -1),
+                ],
+                [("现行有效", in_force, 1)],
+                message,
+                severity=W,
+            )
+        )
     return out
+
+
+def apps_carry_chain(report: AnnualReport, previous: AnnualReport | None = None) -> list[Outcome]:
+    """apps.carry_chain — this year's carried_in == last year's carried_out, per column."""
+    if previous is None:
+        subject = "第三部分各列:上年结转=上年年报结转下年度"
+        return [
+            Outcome(
+                "apps.carry_chain", "三/carried_in", subject, Status.UNKNOWN, note="没有同一机关上年的年报"
+            )
+        ]
+    out = []
+    year = f"{previous.year}年" if previous.year else "上年"
+    for col in (*KINDS, "total"):
+        label = _col_label(col)
+        where = _where("三", "carried_in", col)
+        subject = f"第三部分“{label}”列:上年结转=上年年报结转下年度"
+
+        def message(v: list[Number], label: str = label) -> str:
+            return f"第三部分“{label}”列:上年结转{v[0]}件,与{year}年报结转下年度{v[1]}件不符"
+
+        out.append(
+            _equation(
+                report,
+                "apps.carry_chain",
+                where,
+                subject,
+                [("上年结转", report.applications.get("carried_in", {}).get(col), 1)],
+                [(f"{year}结转下年度", previous.applications.get("carried_out", {}).get(col), 1)],
+                message,
+                severity=E,
+            )
+        )
+    return out
+
+
+def _findings(outcomes: list[Outcome]) -> list[Finding]:
+    return [f for o in outcomes for f in o.findings]
+
+
+def check_apps_balance(report: AnnualReport) -> list[Finding]:
+    return _findings(apps_balance(report))
+
+
+def check_apps_row_total(report: AnnualReport) -> list[Finding]:
+    return _findings(apps_row_total(report))
+
+
+def check_apps_handled_sum(report: AnnualReport) -> list[Finding]:
+    return _findings(apps_handled_sum(report))
+
+
+def check_appeals_group_total(report: AnnualReport) -> list[Finding]:
+    return _findings(appeals_group_total(report))
+
+
+def check_in_force(report: AnnualReport, previous: AnnualReport | None = None) -> list[Finding]:
+    return _findings(proactive_in_force(report, previous))
 
 
 def check_carry_chain(report: AnnualReport, previous: AnnualReport | None = None) -> list[Finding]:
-    """apps.carry_chain — this year's carried_in == last year's carried_out, per column."""
-    if previous is None:
-        return []
-    out: list[Finding] = []
-    for col in (*KINDS, "total"):
-        cin = report.applications.get("carried_in", {}).get(col)
-        last = previous.applications.get("carried_out", {}).get(col)
-        if cin is None or last is None or cin == last:
-            continue
-        year = f"{previous.year}年" if previous.year else "上年"
-        msg = f"第三部分“{_col_label(col)}”列:上年结转{cin}件,与{year}年报结转下年度{last}件不符"
-        out.append(Finding("apps.carry_chain", E, msg, _where("三", "carried_in", col)))
-    return out
+    return _findings(apps_carry_chain(report, previous))
 
 
 def check_sections(report: AnnualReport) -> list[Finding]:
@@ -377,22 +533,110 @@ def check_repeated_chars(report: AnnualReport) -> list[Finding]:
     return out
 
 
-TABLE_CHECKS: tuple[Callable[[AnnualReport], list[Finding]], ...] = (
-    check_values,
-    check_apps_balance,
-    check_apps_row_total,
-    check_apps_handled_sum,
-    check_appeals_group_total,
+@dataclass(frozen=True)
+class Check:
+    """A rule as the checklist shows it. A rule checked place by place (a sum per column) gives its
+    own outcomes (`outcomes`); another gives findings for the whole report (`findings`): passed when
+    it has none. `unknown` says why it cannot be judged on a report, if it cannot."""
+
+    rule: str
+    subject: str
+    group: str  # table / structure / text: check_report(text=False, structure=False) skips groups
+    findings: Callable[[AnnualReport], list[Finding]] | None = None
+    outcomes: Callable[[AnnualReport], list[Outcome]] | None = None
+    unknown: Callable[[AnnualReport], str] = lambda report: ""
+
+    def apply(self, report: AnnualReport) -> list[Outcome]:
+        if self.outcomes is not None:
+            return self.outcomes(report)
+        why = self.unknown(report)
+        if why:
+            return [Outcome(self.rule, "", self.subject, Status.UNKNOWN, note=why)]
+        assert self.findings is not None
+        found = tuple(self.findings(report))
+        if found:
+            return [Outcome.failed(self.rule, "", self.subject, found, f"{len(found)}处")]
+        return [Outcome(self.rule, "", self.subject, Status.PASSED)]
+
+
+def _no_year(report: AnnualReport) -> str:
+    return "年度不明" if report.year is None else ""
+
+
+def _no_text(report: AnnualReport) -> str:
+    return "" if any(s.text.strip() for s in _narrative(report)) else "未读出正文"
+
+
+# Every rule the checklist lists, in the order check_report reports them. The blank-cell count is
+# made on the report as read, everything else on its counted copy (blank cells as 0).
+CHECKS: tuple[Check, ...] = (
+    Check("table.blank", "空白单元格(按0核对,需核实是否漏填)", "blank", check_blank_cells),
+    Check("values.non_negative_integer", "各单元格为非负整数或金额", "table", check_values),
+    Check("apps.balance", "", "table", outcomes=apps_balance),
+    Check("apps.row_total", "", "table", outcomes=apps_row_total),
+    Check("apps.handled_sum", "", "table", outcomes=apps_handled_sum),
+    Check("appeals.group_total", "", "table", outcomes=appeals_group_total),
+    Check("structure.sections", "六个部分齐全、有序,第六部分不空", "structure", check_sections),
+    Check(
+        "structure.version_year", "表格格式版本与年度相符", "structure", check_version_year, unknown=_no_year
+    ),
+    Check("text.totals", "正文所称总数与所列分项一致", "text", check_text_totals, unknown=_no_text),
+    Check("text.totals", "正文所述数字与表格一致", "text", check_text_against_tables, unknown=_no_text),
+    Check("text.repeated_chars", "正文无误重复的字词", "text", check_repeated_chars, unknown=_no_text),
 )
-STRUCTURE_CHECKS: tuple[Callable[[AnnualReport], list[Finding]], ...] = (
-    check_sections,
-    check_version_year,
-)
-TEXT_CHECKS: tuple[Callable[[AnnualReport], list[Finding]], ...] = (
-    check_text_totals,
-    check_text_against_tables,
-    check_repeated_chars,
-)
+READING = "表格读取:各部分的统计表、各行各栏均已读出"
+
+
+def _outcomes(
+    report: AnnualReport, previous: AnnualReport | None, text: bool, structure: bool
+) -> list[Outcome]:
+    skipped = ({"text"} if not text else set()) | ({"structure"} if not structure else set())
+    counted = report.counted()
+    out: list[Outcome] = []
+    for check in CHECKS:
+        if check.group not in skipped:
+            out.extend(check.apply(report if check.group == "blank" else counted))
+    return out + chain_outcomes(report, previous)
+
+
+def chain_outcomes(report: AnnualReport, previous: AnnualReport | None) -> list[Outcome]:
+    """The rules that need last year's report, on the report's counted copy."""
+    counted = report.counted()
+    last = previous.counted() if previous is not None else None
+    return proactive_in_force(counted, last) + apps_carry_chain(counted, last)
+
+
+CHAIN_RULES = ("proactive.in_force", "apps.carry_chain")
+
+
+def assess(
+    report: AnnualReport, previous: AnnualReport | None = None, *, text: bool = True, structure: bool = True
+) -> tuple[list[Finding], list[Outcome]]:
+    """(check_report's findings, the checklist): every rule applied once.
+
+    The checklist lists every rule applied to the report, each 通过 / 不通过 / 无法判断 with the numbers
+    on both sides: what the reviewer sees of a clean report as well as of a faulty one. The first line
+    is the reading of the tables; the findings are the reader's, then those of the failed outcomes."""
+    errors = tuple(f for f in report.reader_findings if f.severity is Severity.ERROR)
+    reading = (
+        Outcome.failed("structure.rows", "", READING, errors)
+        if errors
+        else Outcome("structure.rows", "", READING, Status.PASSED)
+    )
+    if report.tables_unreadable:
+        # The reader's one finding says the tables were not understood and what to upload instead;
+        # every other rule would only repeat it, cell by cell and part by part.
+        others = _outcomes(AnnualReport(report.version), None, text, structure)
+        unknown = [Outcome(o.rule, o.where, o.subject, Status.UNKNOWN, note="未能识别表格") for o in others]
+        return list(report.reader_findings), [reading, *unknown]
+    outcomes = _outcomes(report, previous, text, structure)
+    return list(report.reader_findings) + [f for o in outcomes for f in o.findings], [reading, *outcomes]
+
+
+def checklist(
+    report: AnnualReport, previous: AnnualReport | None = None, *, text: bool = True, structure: bool = True
+) -> list[Outcome]:
+    return assess(report, previous, text=text, structure=structure)[1]
 
 
 def check_report(
@@ -406,23 +650,7 @@ def check_report(
 
     Blank cells count as 0 in the arithmetic (one table.blank warning per table says so); a cell the
     reader could not read stays unknown, and no sum that needs it is checked."""
-    if report.tables_unreadable:
-        # The reader's one finding says the tables were not understood and what to upload instead;
-        # every other rule would only repeat it, cell by cell and part by part.
-        return list(report.reader_findings)
-    findings: list[Finding] = list(report.reader_findings) + check_blank_cells(report)
-    counted = report.counted()
-    checks: list[Callable[[AnnualReport], list[Finding]]] = list(TABLE_CHECKS)
-    if structure:
-        checks += STRUCTURE_CHECKS
-    if text:
-        checks += TEXT_CHECKS
-    for check in checks:
-        findings.extend(check(counted))
-    last = previous.counted() if previous is not None else None
-    findings.extend(check_in_force(counted, last))
-    findings.extend(check_carry_chain(counted, last))
-    return findings
+    return assess(report, previous, text=text, structure=structure)[0]
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

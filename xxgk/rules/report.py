@@ -100,6 +100,80 @@ class Section:
     text: str = ""
 
 
+class Status(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    UNKNOWN = "unknown"  # a cell it needs was not read, or the report it compares with is missing
+
+    @property
+    def label(self) -> str:
+        return {"passed": "通过", "failed": "不通过", "unknown": "无法判断"}[self.value]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One rule applied at one place of a report: the reviewer's checklist line. `left` and `right`
+    are the two sides compared, with their cells' numbers (本年新收12 + 上年结转0 = 12); a failed
+    outcome carries the findings it makes."""
+
+    rule: str
+    where: str
+    subject: str
+    status: Status
+    left: str = ""
+    right: str = ""
+    note: str = ""
+    findings: tuple[Finding, ...] = ()
+    # The worst of its findings (a failed check of a warning rule is a warning); kept in the JSON.
+    severity: Severity | None = None
+
+    @classmethod
+    def failed(
+        cls,
+        rule: str,
+        where: str,
+        subject: str,
+        findings: tuple[Finding, ...],
+        left: str = "",
+        right: str = "",
+    ) -> Outcome:
+        worst = Severity.ERROR if any(f.severity is Severity.ERROR for f in findings) else Severity.WARNING
+        return cls(rule, where, subject, Status.FAILED, left, right, findings=findings, severity=worst)
+
+    @property
+    def rule_label(self) -> str:
+        return RULE_LABELS.get(self.rule, self.rule)
+
+    @property
+    def where_label(self) -> str:
+        return where_label(self.where) if self.where else "全文"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "where": self.where,
+            "subject": self.subject,
+            "status": str(self.status),
+            "left": self.left,
+            "right": self.right,
+            "note": self.note,
+            "severity": str(self.severity) if self.severity else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Outcome:
+        return cls(
+            data["rule"],
+            data["where"],
+            data["subject"],
+            Status(data["status"]),
+            data.get("left", ""),
+            data.get("right", ""),
+            data.get("note", ""),
+            severity=Severity(data["severity"]) if data.get("severity") else None,
+        )
+
+
 @dataclass
 class AnnualReport:
     version: ReportVersion

@@ -6,7 +6,7 @@ import unicodedata
 
 from xxgk.reports.layout import format_value
 from xxgk.rules.formats import report_format
-from xxgk.rules.report import AnnualReport, Finding, Severity
+from xxgk.rules.report import AnnualReport, Finding, Outcome, Severity, Status
 
 
 def width(text: str) -> int:
@@ -57,3 +57,19 @@ def render_findings(findings: list[Finding]) -> str:
         return "  未发现问题"
     mark = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
     return "\n".join(f"  [{mark[f.severity]}] {f.where}  {f.message}  ({f.rule})" for f in findings)
+
+
+def render_checklist(outcomes: list[Outcome]) -> str:
+    """How many checks passed, then each one that did not (the full list: --json or the workbook)."""
+    counts = {status: sum(o.status is status for o in outcomes) for status in Status}
+    lines = [
+        f"核查清单:共{len(outcomes)}项,通过{counts[Status.PASSED]}项,不通过{counts[Status.FAILED]}项,"
+        f"无法判断{counts[Status.UNKNOWN]}项"
+    ]
+    for o in outcomes:
+        if o.status is Status.PASSED:
+            continue
+        sides = f":{o.left} ≠ {o.right}" if o.left and o.right else ""
+        note = f"({o.note})" if o.note else ""
+        lines.append(f"  [{o.status.label}] {o.subject or o.rule_label}{sides}{note}")
+    return "\n".join(lines)
