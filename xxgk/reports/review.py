@@ -6,7 +6,10 @@ checks, the same workbook.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,9 +18,9 @@ from pathlib import Path
 from xxgk.reports.fetch import Fetched, Fetcher, Listed, document_links
 from xxgk.reports.read import UnreadableReport, read_with_tokens
 from xxgk.reports.tokens import AMOUNT_UNITS
-from xxgk.rules.checks import check_carry_chain, check_in_force, check_report, total_of
+from xxgk.rules.checks import CHAIN_RULES, assess, chain_outcomes, check_report, total_of
 from xxgk.rules.formats import OTHER_2019, ReportVersion, ValueKind, report_format
-from xxgk.rules.report import AnnualReport, Cell, Finding, Severity
+from xxgk.rules.report import AnnualReport, Cell, Finding, Outcome, Severity, Status
 from xxgk.untrusted import UntrustedFileError, run_limited
 
 
@@ -29,6 +32,18 @@ class CheckedReport:
     error: str | None = None  # the file could not be read as a report at all
     # The source as the reader saw it, [kind, text, where] each, shown beside the findings.
     tokens: list[list[str]] = field(default_factory=list)
+    # Every rule applied, passed, failed or not assessable (rules.checks.assess).
+    checklist: list[Outcome] = field(default_factory=list)
+
+    @property
+    def passed(self) -> int:
+        return sum(o.status is Status.PASSED for o in self.checklist)
+
+    def as_json(self) -> dict[str, object]:
+        """report-model.md's JSON with the checklist: what `xxgk check --json` prints and a batch keeps."""
+        if self.report is None:
+            return {"source": self.source, "error": self.error}
+        return {**self.report.as_json(self.findings), "checklist": [o.as_dict() for o in self.checklist]}
 
     @property
     def errors(self) -> int:
@@ -37,6 +52,33 @@ class CheckedReport:
     @property
     def warnings(self) -> int:
         return sum(f.severity is Severity.WARNING for f in self.findings)
+
+
+def report_key(checked: CheckedReport) -> str:
+    """What makes two uploads "the same report": its agency and year as read, else its file name. A
+    corrected version uploaded again keeps the key, and with it the reviewer's decisions."""
+    report = checked.report
+    if report is not None and report.agency and report.year:
+        return f"{_plain(report.agency)}|{report.year}"
+    return "file|" + re.split(r"[/\\!]", checked.source)[-1].strip().lower()
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+
+
+def fingerprints(checked: CheckedReport) -> list[str]:
+    """A stable name for each finding, in order: the report, the rule and the place (and which one,
+    when a rule finds two things at one place). The message is not part of it, so a finding whose
+    numbers changed in a re-upload is still the finding the reviewer decided on."""
+    key = report_key(checked)
+    seen: dict[tuple[str, str], int] = {}
+    out = []
+    for f in checked.findings:
+        n = seen.get((f.rule, f.where), 0)
+        seen[(f.rule, f.where)] = n + 1
+        out.append(hashlib.sha256(f"{key}|{f.rule}|{f.where}|{n}".encode()).hexdigest()[:24])
+    return out
 
 
 @dataclass(frozen=True)
@@ -146,7 +188,7 @@ def chain(checked: list[CheckedReport]) -> None:
         previous = None
         if c.report.agency and c.report.year:
             previous = by_agency_year.get((c.report.agency, c.report.year - 1))
-        c.findings = check_report(c.report, previous)
+        c.findings, c.checklist = assess(c.report, previous)
 
 
 def _by_agency_year(checked: list[CheckedReport]) -> dict[tuple[str, int], AnnualReport]:
@@ -169,12 +211,14 @@ def rechain(checked: list[CheckedReport]) -> list[CheckedReport]:
         previous = reports.get((c.report.agency, c.report.year - 1))
         if previous is None:
             continue
-        counted, last = c.report.counted(), previous.counted()
-        alone = check_in_force(counted, None) + check_carry_chain(counted, None)
-        together = check_in_force(counted, last) + check_carry_chain(counted, last)
-        findings = [f for f in c.findings if f not in alone] + together
-        if findings != c.findings:
-            c.findings = findings
+        if c.report.tables_unreadable:
+            continue
+        alone = [f for o in chain_outcomes(c.report, None) for f in o.findings]
+        together = chain_outcomes(c.report, previous)
+        findings = [f for f in c.findings if f not in alone] + [f for o in together for f in o.findings]
+        outcomes = [o for o in c.checklist if o.rule not in CHAIN_RULES] + together
+        if findings != c.findings or outcomes != c.checklist:
+            c.findings, c.checklist = findings, outcomes
             changed.append(c)
     return changed
 
@@ -287,7 +331,11 @@ def _value(report: AnnualReport, code: str) -> object:
     return getattr(report, table).get(row, {}).get(col)
 
 
-def workbook(checked: list[CheckedReport], total: AnnualReport | None = None) -> bytes:
+def workbook(
+    checked: list[CheckedReport], total: AnnualReport | None = None, decisions: list[list[str]] | None = None
+) -> bytes:
+    """单元格 (every report's cells and the 汇总), 问题 (every finding, with the reviewer's decision when
+    `decisions` gives one per finding of each report) and 核查清单 (every rule applied to each report)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -327,13 +375,14 @@ def workbook(checked: list[CheckedReport], total: AnnualReport | None = None) ->
     cells.column_dimensions["A"].width = 40
 
     problems = wb.create_sheet("问题")
-    append_safe(problems, ["来源", "规则", "级别", "位置", "说明"])
+    append_safe(problems, ["来源", "规则", "级别", "位置", "说明", "处理"])
     red = PatternFill("solid", fgColor="FFF0F0")
-    for source, c in rows:
+    for n, (source, c) in enumerate(rows):
         if c.error:
-            append_safe(problems, [source, "file.unreadable", "错误", "", c.error])
-        for f in c.findings:
-            append_safe(problems, [source, f.rule, _SEVERITY[f.severity], f.where, f.message])
+            append_safe(problems, [source, "file.unreadable", "错误", "", c.error, ""])
+        states = decisions[n] if decisions is not None else ["待处理"] * len(c.findings)
+        for f, state in zip(c.findings, states, strict=True):
+            append_safe(problems, [source, f.rule, _SEVERITY[f.severity], f.where, f.message, state])
             if f.severity is Severity.ERROR:
                 for cell in problems[problems.max_row]:
                     cell.fill = red
@@ -341,6 +390,24 @@ def workbook(checked: list[CheckedReport], total: AnnualReport | None = None) ->
         cell.font = bold
     problems.column_dimensions["A"].width = 40
     problems.column_dimensions["E"].width = 90
+
+    listed = wb.create_sheet("核查清单")
+    append_safe(listed, ["来源", "结果", "规则", "位置", "检查内容", "一方", "另一方", "说明"])
+    for source, c in rows:
+        for o in c.checklist:
+            append_safe(
+                listed,
+                [source, o.status.label, o.rule, o.where, o.subject or o.rule_label, o.left, o.right, o.note],
+            )
+            if o.status is Status.FAILED and o.severity is Severity.ERROR:
+                for cell in listed[listed.max_row]:
+                    cell.fill = red
+    for cell in listed[1]:
+        cell.font = bold
+    listed.column_dimensions["A"].width = 40
+    listed.column_dimensions["E"].width = 60
+    listed.column_dimensions["F"].width = 40
+    listed.column_dimensions["G"].width = 40
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

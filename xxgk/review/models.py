@@ -121,3 +121,45 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class Decision(models.TextChoices):
+    CONFIRMED = "confirmed", "已确认"
+    DISMISSED = "dismissed", "已排除"
+
+
+class FindingDecision(models.Model):
+    """A reviewer's decision on one finding of a report: confirmed (with what the agency is to do) or
+    dismissed (with why). Kept by the reviewing office under the finding's fingerprint — the report
+    (agency and year), the rule and the place — so that a re-check or a re-upload of the same report
+    shows it decided, not pending again."""
+
+    reviewer = models.ForeignKey(
+        Agency, verbose_name="核查机关", on_delete=models.CASCADE, related_name="finding_decisions"
+    )
+    fingerprint = models.CharField("问题标识", max_length=24)
+    agency_name = models.CharField("被核查机关", max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+    rule = models.CharField("规则", max_length=60)
+    where = models.CharField("位置", max_length=120, blank=True)
+    message = models.TextField("问题")
+    decision = models.CharField("处理", max_length=10, choices=Decision.choices)
+    note = models.TextField("整改要求或排除理由")
+    item = models.ForeignKey(
+        ReviewItem, verbose_name="核查报告", null=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="核查人", null=True, on_delete=models.SET_NULL
+    )
+    decided_at = models.DateTimeField("处理时间")
+
+    class Meta:
+        verbose_name = "核查问题的处理"
+        verbose_name_plural = "核查问题的处理"
+        constraints = [
+            models.UniqueConstraint(fields=["reviewer", "fingerprint"], name="one_decision_per_finding")
+        ]
+        indexes = [models.Index(fields=["reviewer", "agency_name", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.agency_name} {self.year} {self.rule}"

@@ -30,15 +30,26 @@ from xxgk.reports.review import (
     CheckedReport,
     Upload,
     chain,
+    fingerprints,
     read_link,
     read_one,
     rechain,
     sum_reports,
     workbook,
 )
-from xxgk.review.models import BatchState, Evidence, ItemState, ReviewBatch, ReviewItem, ReviewSource
+from xxgk.reports.write.letter import Letter
+from xxgk.review.models import (
+    BatchState,
+    Decision,
+    Evidence,
+    FindingDecision,
+    ItemState,
+    ReviewBatch,
+    ReviewItem,
+    ReviewSource,
+)
 from xxgk.review.uploads import Expanded, expand
-from xxgk.rules.report import AnnualReport, Finding
+from xxgk.rules.report import AnnualReport, Finding, Outcome
 from xxgk.security.models import SecurityKind
 from xxgk.security.services import record
 
@@ -206,7 +217,7 @@ def _store(item: ReviewItem, checked: CheckedReport) -> None:
     item.year = report.year if report else None
     item.version = report.version.value if report else ""
     item.errors, item.warnings = checked.errors, checked.warnings
-    item.result = report.as_json(checked.findings) if report else None
+    item.result = checked.as_json() if report else None
     item.tokens = checked.tokens
     item.error = checked.error or ""
 
@@ -221,7 +232,11 @@ def _finish(batch_id: int, owner: str) -> None:
     changed = []
     for item, c in zip(items, checked, strict=True):
         if id(c) in rechained:
-            item.result = {**item.result, "findings": [f.as_dict() for f in c.findings]}
+            item.result = {
+                **item.result,
+                "findings": [f.as_dict() for f in c.findings],
+                "checklist": [o.as_dict() for o in c.checklist],
+            }
             item.errors, item.warnings = c.errors, c.warnings
             changed.append(item)
     with transaction.atomic():
@@ -343,7 +358,8 @@ def checked_of(item: ReviewItem) -> CheckedReport:
         return CheckedReport(item.source, error=item.error or "无法读取")
     report = AnnualReport.from_json(item.result)
     findings = [Finding.from_dict(f) for f in item.result.get("findings", [])]
-    return CheckedReport(item.source, report=report, findings=findings)
+    outcomes = [Outcome.from_dict(o) for o in item.result.get("checklist", [])]
+    return CheckedReport(item.source, report=report, findings=findings, checklist=outcomes)
 
 
 def _checked_items(batch: ReviewBatch) -> list[ReviewItem]:
@@ -359,7 +375,14 @@ def batch_workbook(batch: ReviewBatch) -> bytes:
         agency=batch.agency,
         detail=f"下载年报核查工作簿“{batch.title}”({len(checked)}份)",
     )
-    return workbook(checked, total[0] if total[0] is not None else None)
+    prints = [fingerprints(c) for c in checked]
+    decided = dict(
+        FindingDecision.objects.filter(
+            reviewer_id=batch.agency_id, fingerprint__in=[p for ps in prints for p in ps]
+        ).values_list("fingerprint", "decision")
+    )
+    states = [[Decision(decided[p]).label if p in decided else "待处理" for p in ps] for ps in prints]
+    return workbook(checked, total[0] if total[0] is not None else None, states)
 
 
 def batch_sum(batch: ReviewBatch, items: list[ReviewItem] | None = None) -> tuple[AnnualReport | None, str]:
@@ -401,3 +424,167 @@ def register_exports() -> None:
             title=lambda batch: f"{batch.title}核查工作簿",
         ),
     )
+
+
+# --- decisions on findings, and the 整改通知 ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """A finding as the reviewer works on it: its fingerprint and the decision taken, if any."""
+
+    finding: Finding
+    fingerprint: str
+    decision: FindingDecision | None
+
+    @property
+    def state(self) -> str:
+        return self.decision.decision if self.decision is not None else "pending"
+
+    @property
+    def state_label(self) -> str:
+        return Decision(self.decision.decision).label if self.decision is not None else "待处理"
+
+
+def finding_rows(item: ReviewItem, checked: CheckedReport | None = None) -> list[FindingRow]:
+    checked = checked or checked_of(item)
+    prints = fingerprints(checked)
+    decided = {
+        d.fingerprint: d
+        for d in FindingDecision.objects.filter(reviewer_id=item.batch.agency_id, fingerprint__in=prints)
+    }
+    return [FindingRow(f, p, decided.get(p)) for f, p in zip(checked.findings, prints, strict=True)]
+
+
+def _may_review(user: AbstractBaseUser, batch: ReviewBatch) -> None:
+    """Decisions are taken in the reviewing office's name: by its own staff only."""
+    if not member_agencies(user).filter(pk=batch.agency_id).exists():
+        raise PermissionDenied("只有核查机关的工作人员可以处理核查发现的问题")
+
+
+NOTE_LIMIT = 1000
+
+
+def decide(
+    user: AbstractBaseUser, item: ReviewItem, fingerprint: str, decision: str, note: str
+) -> FindingDecision:
+    """Confirm a finding (`note`: what the agency is to correct) or dismiss it (`note`: why it is not a
+    problem). Taken again, the later decision replaces the earlier."""
+    from xxgk.textsafe import clean
+
+    _may_review(user, item.batch)
+    if decision not in Decision.values:
+        raise ValueError("请选择“确认”或“排除”")
+    note = clean(note or "").strip()
+    if not note:
+        raise ValueError(
+            "请填写给被核查机关的整改要求" if decision == Decision.CONFIRMED else "请填写排除的理由"
+        )
+    if len(note) > NOTE_LIMIT:
+        raise ValueError(f"说明不能超过{NOTE_LIMIT}字(现有{len(note)}字)")
+    row = next((r for r in finding_rows(item) if r.fingerprint == fingerprint), None)
+    if row is None:
+        raise ValueError("该问题已不在本报告的核查结果中,请刷新页面")
+    found, _ = FindingDecision.objects.update_or_create(
+        reviewer_id=item.batch.agency_id,
+        fingerprint=fingerprint,
+        defaults={
+            "agency_name": item.agency_name,
+            "year": item.year,
+            "rule": row.finding.rule,
+            "where": row.finding.where[:120],
+            "message": row.finding.message,
+            "decision": decision,
+            "note": note,
+            "item": item,
+            "decided_by": user,
+            "decided_at": timezone.now(),
+        },
+    )
+    return found
+
+
+def reopen(user: AbstractBaseUser, item: ReviewItem, fingerprint: str) -> None:
+    """Take a decision back: the finding is pending again."""
+    _may_review(user, item.batch)
+    FindingDecision.objects.filter(reviewer_id=item.batch.agency_id, fingerprint=fingerprint).delete()
+
+
+@dataclass(frozen=True)
+class DecisionCounts:
+    pending: int = 0
+    confirmed: int = 0
+    dismissed: int = 0
+
+
+def decision_counts(batch: ReviewBatch, items: list[ReviewItem]) -> dict[int, DecisionCounts]:
+    """Per checked item: how many of its findings are pending, confirmed, dismissed."""
+    prints = {item.pk: fingerprints(checked_of(item)) for item in items}
+    decided = dict(
+        FindingDecision.objects.filter(
+            reviewer_id=batch.agency_id, fingerprint__in=[p for ps in prints.values() for p in ps]
+        ).values_list("fingerprint", "decision")
+    )
+    out = {}
+    for pk, ps in prints.items():
+        states = [decided.get(p, "pending") for p in ps]
+        out[pk] = DecisionCounts(
+            states.count("pending"), states.count(Decision.CONFIRMED), states.count(Decision.DISMISSED)
+        )
+    return out
+
+
+def notice_agencies(batch: ReviewBatch) -> list[tuple[str, int | None, int]]:
+    """(agency, year, confirmed findings) for each report of the batch with a confirmed finding: the
+    整改通知 the batch can give."""
+    out = []
+    for item in _checked_items(batch):
+        rows = [r for r in finding_rows(item) if r.state == Decision.CONFIRMED]
+        if rows:
+            out.append((item.agency_name, item.year, len(rows)))
+    return out
+
+
+def rectification_notice(batch: ReviewBatch, item: ReviewItem) -> Letter:
+    """整改通知: the confirmed findings of one report, with what the reviewer asked, as a letter of the
+    reviewing office (《条例》第四十七条第一款: the office urges the agency to correct, 督促整改). The
+    statute sets no period for the correction, so the notice names none."""
+    from xxgk.rules.report import where_label
+    from xxgk.rules.text import chinese_date
+
+    rows = [r for r in finding_rows(item) if r.state == Decision.CONFIRMED]
+    if not rows:
+        raise ValueError("该报告没有已确认的问题,无需发出整改通知")
+    name = item.agency_name or item.listed_agency or "(机关名称不明)"
+    year = f"{item.year}年" if item.year else ""
+    lines = [
+        f"{name}:",
+        f"根据《中华人民共和国政府信息公开条例》第四十七条第一款,本机关对你单位{year}政府信息公开工作年度报告"
+        f"进行了核查,发现以下{len(rows)}个问题:",
+    ]
+    for n, row in enumerate(rows, start=1):
+        assert row.decision is not None
+        lines.append(
+            f"{n}.{where_label(row.finding.where)}:{row.finding.message}。整改要求:{row.decision.note}"
+        )
+    lines.append("请对照上述问题认真整改,更正已公布的年度报告,并将整改情况书面报送本机关。")
+    return Letter(
+        title=f"关于{year}政府信息公开工作年度报告有关问题的整改通知",
+        lines=lines,
+        sender=batch.agency.name,
+        dated=chinese_date(timezone.localdate()),
+    )
+
+
+def notice_file(user: AbstractBaseUser, batch: ReviewBatch, item: ReviewItem, kind: str) -> tuple[bytes, str]:
+    """The 整改通知 as DOCX (to edit and seal) or PDF, and its file name; the download is recorded."""
+    from xxgk.reports.write.letter import render
+
+    _may_review(user, batch)
+    if kind not in ("docx", "pdf"):
+        raise ValueError("整改通知只能导出为 DOCX 或 PDF")
+    letter = rectification_notice(batch, item)
+    record(
+        SecurityKind.EXPORT, agency=batch.agency, detail=f"下载整改通知:{item.agency_name}{item.year or ''}"
+    )
+    return render(letter, kind), f"整改通知-{item.agency_name or item.pk}-{item.year or ''}.{kind}"

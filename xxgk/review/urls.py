@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:pk>/progress.json", views.batch_progress, name="progress"),
     path("<int:pk>/<int:item_pk>/evidence/<int:evidence_pk>/", views.evidence_file, name="evidence"),
     path("<int:pk>/<int:item_pk>/", views.item_detail, name="item"),
+    path("<int:pk>/<int:item_pk>/decide/", views.decide_finding, name="decide"),
+    path("<int:pk>/<int:item_pk>/notice.<str:kind>", views.notice, name="notice"),
 ]

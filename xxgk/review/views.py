@@ -2,16 +2,28 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from xxgk.agencies.selectors import member_agencies, visible_agencies
 from xxgk.reports.layout import grids
 from xxgk.reports.write.html import render_table
 from xxgk.review.forms import UploadForm
 from xxgk.review.models import BatchState, Evidence, ItemState, ReviewBatch, ReviewItem
-from xxgk.review.services import batch_sum, checked_of, create_batch, progress
+from xxgk.review.services import (
+    batch_sum,
+    checked_of,
+    create_batch,
+    decide,
+    decision_counts,
+    finding_rows,
+    notice_file,
+    progress,
+    reopen,
+)
 
 MAX_REQUEST_FILES = 200
 
@@ -55,7 +67,10 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch_for(request, pk)
-    items = list(batch.items.filter(state=ItemState.DONE).defer("content", "result", "tokens"))
+    items = list(batch.items.filter(state=ItemState.DONE).defer("content", "tokens"))
+    counts = decision_counts(batch, items)
+    for i in items:
+        i.counts = counts[i.pk]
     finished = batch.state == BatchState.DONE
     total, why_not = batch_sum(batch) if finished else (None, "")
     total_tables = [render_table(g) for g in grids(total).values()] if total is not None else []
@@ -96,6 +111,7 @@ def item_detail(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     # The source as the worker read it: nothing is parsed in a request.
     tokens = [{"kind": kind, "text": text, "loc": loc} for kind, text, loc in item.tokens]
     evidence = item.evidence.defer("content")
+    rows = finding_rows(item, checked) if checked.report is not None else []
     return render(
         request,
         "review/item.html",
@@ -106,8 +122,60 @@ def item_detail(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             "tables": tables,
             "tokens": tokens,
             "evidence": evidence,
+            "rows": rows,
+            "confirmed": sum(r.state == "confirmed" for r in rows),
+            "status_counts": {
+                status: sum(o.status == status for o in checked.checklist)
+                for status in ("passed", "failed", "unknown")
+            },
         },
     )
+
+
+@require_POST
+@login_required
+def decide_finding(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """确认 or 排除 a finding, or take the decision back (action=reopen)."""
+    batch = _batch_for(request, pk)
+    item = get_object_or_404(ReviewItem, pk=item_pk, batch=batch)
+    fingerprint = str(request.POST.get("fingerprint", ""))[:24]
+    try:
+        if request.POST.get("action") == "reopen":
+            reopen(request.user, item, fingerprint)
+            messages.success(request, "已撤销处理,该问题恢复为待处理")
+        else:
+            found = decide(
+                request.user,
+                item,
+                fingerprint,
+                str(request.POST.get("decision", "")),
+                request.POST.get("note", ""),
+            )
+            messages.success(request, f"已{found.get_decision_display()[1:]}:{found.message[:40]}")
+    except (ValueError, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{reverse('review:item', args=[batch.pk, item.pk])}#f-{fingerprint}")
+
+
+@login_required
+def notice(request: HttpRequest, pk: int, item_pk: int, kind: str) -> HttpResponse:
+    """The 整改通知 of one report's confirmed findings, as DOCX or PDF."""
+    batch = _batch_for(request, pk)
+    item = get_object_or_404(ReviewItem, pk=item_pk, batch=batch)
+    try:
+        data, name = notice_file(request.user, batch, item, kind)
+    except (ValueError, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+        return redirect("review:item", pk=batch.pk, item_pk=item.pk)
+    from urllib.parse import quote
+
+    types = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+    response = HttpResponse(data, content_type=types[kind])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 @login_required
