@@ -297,6 +297,42 @@ def _links(path: str, allow_private: bool) -> list[Any]:
     return check_links(listed, fetcher, _progress(sys.stderr.isatty()))
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Exit 1 when the chain between the two years does not hold (上年结转, 现行有效)."""
+    import json
+    from pathlib import Path
+
+    from xxgk.reports.compare import as_docx, as_xlsx, compare, summary
+    from xxgk.reports.review import read_one
+    from xxgk.reports.write.console import render_checklist
+
+    reports = []
+    for path in (args.old, args.new):
+        (upload,) = _gather([path])
+        checked = read_one(upload)
+        if checked.report is None:
+            raise CommandError(f"无法读取 {path}:{checked.error}")
+        if checked.report.tables_unreadable:
+            raise CommandError(f"{path}:未能识别表格,无法对比;请使用原始文件(PDF、DOCX 或网页原文)")
+        reports.append(checked.report)
+    c = compare(*reports)
+    if args.json:
+        print(json.dumps(c.as_json(), ensure_ascii=False))
+    else:
+        print(f"== {c.title}")
+        print(summary(c))
+        for ch in c.changes:
+            print(f"  {ch.label}:{ch.old} → {ch.new}({ch.shown_delta})")
+        for note in c.notes:
+            print(f"  [提示] {note}")
+        print(c.chain_note or render_checklist(c.chain))
+    if args.xlsx:
+        Path(args.xlsx).write_bytes(as_xlsx(c))
+    if args.docx:
+        Path(args.docx).write_bytes(as_docx(c))
+    return EXIT_FINDINGS if c.chain_failed else EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     import json
 
@@ -688,6 +724,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="每份报告输出一行 JSON / one JSON object per line")
     p.add_argument("--xlsx", metavar="OUT", help="写出核查工作簿 / write the reviewer's workbook")
+
+    p = add(
+        "compare", "对比同一机关两个年度的年报 / two years of one agency's report side by side", cmd_compare
+    )
+    p.add_argument("old", metavar="OLD", help="上一年度的年报文件")
+    p.add_argument("new", metavar="NEW", help="本年度的年报文件")
+    p.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+    p.add_argument("--xlsx", metavar="OUT", help="写出对比工作簿 / write the comparison as XLSX")
+    p.add_argument("--docx", metavar="OUT", help="写出对比说明 / write the comparison as DOCX")
 
     p = add("sum", "汇总同一年度、同一格式的年报 / sum reports of one year and version", cmd_sum)
     p.add_argument("paths", nargs="+", metavar="PATH", help="年报文件或目录")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -48,3 +50,31 @@ def elder_mode(request: HttpRequest) -> HttpResponse:
     else:
         response.delete_cookie(ELDER_COOKIE, samesite="Lax")
     return response
+
+
+def comparison_page(
+    request: HttpRequest, found: Any, crumbs: list[tuple[str, str]], old_url: str, new_url: str
+) -> HttpResponse:
+    """Two years of an agency's report side by side (reports.compare), for 年报核查's uploaded reports
+    and an agency's own: the page, or ?format=xlsx / docx to download the comparison."""
+    from urllib.parse import quote
+
+    from xxgk.reports.compare import as_docx, as_xlsx, summary
+
+    fmt = request.GET.get("format")
+    if fmt in ("xlsx", "docx"):
+        types = {
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        }
+        response = HttpResponse(as_xlsx(found) if fmt == "xlsx" else as_docx(found), content_type=types[fmt])
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.title)}.{fmt}"
+        return response
+    context = {
+        "c": found,
+        "summary": summary(found),
+        "crumbs": crumbs,
+        "old_url": old_url,
+        "new_url": new_url,
+    }
+    return render(request, "xxgk/compare.html", context)

@@ -147,3 +147,28 @@ def test_a_clean_report_says_how_many_checks_passed(office_client, run_tasks):
     # The checklist shows both sides of a sum with their numbers.
     assert "本年新收" in page and "上年结转" in page and "通过" in page
     assert "没有同一机关上年的年报" in page  # what cannot be judged says why
+
+
+def test_two_years_uploaded_are_compared_on_a_page_and_downloaded(office_client, run_tasks):
+    from tests.reports.test_compare import two_years
+    from tests.reports.test_real_world import page as html_page
+    from xxgk.reports.write.html import render_body
+
+    last, this = two_years()
+    this.applications["new"]["total"] *= 4
+    this.applications["new"]["natural"] += this.applications["new"]["total"] * 3 // 4
+    files = [("2023.html", html_page(render_body(last))), ("2024.html", html_page(render_body(this)))]
+    upload(office_client, files, run_tasks=run_tasks)
+    batch = ReviewBatch.objects.get()
+    listing = office_client.get(f"/review/{batch.pk}/").content.decode()
+    link = re.search(r'href="(/review/compare/\d+/\d+/)">某市某区发展和改革委员会:2023年与2024年', listing)
+    assert link, listing
+    compared = office_client.get(link.group(1)).content.decode()
+    assert "2023年与2024年政府信息公开工作年度报告对比" in compared
+    assert "本年新收政府信息公开申请由2023年的" in compared  # the sharp change
+    assert "变化的单元格" in compared and "第三部分 · 一、本年新收政府信息公开申请数量 · 总计" in compared
+    item = batch.items.get(source="2024.html")
+    assert link.group(1) in office_client.get(f"/review/{batch.pk}/{item.pk}/").content.decode()
+    xlsx = office_client.get(link.group(1), {"format": "xlsx"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert load_workbook(io.BytesIO(xlsx.content))["变化"].max_row > 1

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/export.<str:fmt>", views.export, name="export"),
+    path("<int:pk>/compare/", views.compare, name="compare"),
 ]

@@ -245,3 +245,31 @@ def download(report: Report, fmt: str, request: HttpRequest | None = None) -> Ht
 @login_required
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return download(_report(request, pk), fmt, request)
+
+
+@login_required
+def compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """This report beside the agency's published report of the year before (?format=xlsx or docx)."""
+    from django.urls import reverse
+
+    from xxgk.reports.compare import compare as side_by_side
+    from xxgk.views import comparison_page
+
+    report = _report(request, pk)
+    last = Report.objects.filter(
+        agency=report.agency, year=report.year - 1, state=ReportState.PUBLISHED
+    ).first()
+    if last is None:
+        messages.error(request, f"没有{report.year - 1}年已发布的年报,无法对比")
+        return redirect("annual:report", pk=report.pk)
+    found = side_by_side(services.as_published(last), services.as_published(report))
+    return comparison_page(
+        request,
+        found,
+        [
+            ("年度报告", reverse("annual:dashboard")),
+            (str(report), reverse("annual:report", args=[report.pk])),
+        ],
+        reverse("annual:report", args=[last.pk]),
+        reverse("annual:report", args=[report.pk]),
+    )

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from xxgk.agencies.models import Agency
 from xxgk.agencies.selectors import member_agencies
+from xxgk.reports.compare import Comparison, compare
 from xxgk.reports.fetch import Fetcher, Listed
 from xxgk.reports.review import (
     CheckedReport,
@@ -588,3 +589,52 @@ def notice_file(user: AbstractBaseUser, batch: ReviewBatch, item: ReviewItem, ki
         SecurityKind.EXPORT, agency=batch.agency, detail=f"下载整改通知:{item.agency_name}{item.year or ''}"
     )
     return render(letter, kind), f"整改通知-{item.agency_name or item.pk}-{item.year or ''}.{kind}"
+
+
+# --- two years side by side -----------------------------------------------------------------------
+
+
+def other_years(item: ReviewItem) -> list[ReviewItem]:
+    """The same agency's reports of other years among the office's checked reports, the latest
+    upload of each year: what the report's page offers to compare with."""
+    if not item.agency_name or not item.year:
+        return []
+    found: dict[int, ReviewItem] = {}
+    candidates = (
+        ReviewItem.objects.filter(
+            batch__agency_id=item.batch.agency_id,
+            agency_name=item.agency_name,
+            state=ItemState.DONE,
+            result__isnull=False,
+        )
+        .exclude(year=item.year)
+        .exclude(year__isnull=True)
+        .defer("content", "tokens", "result")
+        .order_by("-pk")
+    )
+    for other in candidates:
+        found.setdefault(other.year, other)  # type: ignore[arg-type]
+    return [found[y] for y in sorted(found)]
+
+
+def pairs(items: list[ReviewItem]) -> list[tuple[ReviewItem, ReviewItem]]:
+    """Consecutive years of one agency within a batch: (earlier, later)."""
+    by_agency: dict[str, dict[int, ReviewItem]] = {}
+    for item in items:
+        if item.agency_name and item.year and not item.error:
+            by_agency.setdefault(item.agency_name, {})[item.year] = item
+    return [
+        (years[y - 1], years[y])
+        for _, years in sorted(by_agency.items())
+        for y in sorted(years)
+        if y - 1 in years
+    ]
+
+
+def comparison(old: ReviewItem, new: ReviewItem) -> Comparison:
+    a, b = checked_of(old), checked_of(new)
+    if a.report is None or b.report is None:
+        raise ValueError("两份报告都读取成功才能对比")
+    if a.report.tables_unreadable or b.report.tables_unreadable:
+        raise ValueError("有一份报告未能识别表格,无法对比;请上传原始文件")
+    return compare(a.report, b.report)

@@ -16,11 +16,14 @@ from xxgk.review.models import BatchState, Evidence, ItemState, ReviewBatch, Rev
 from xxgk.review.services import (
     batch_sum,
     checked_of,
+    comparison,
     create_batch,
     decide,
     decision_counts,
     finding_rows,
     notice_file,
+    other_years,
+    pairs,
     progress,
     reopen,
 )
@@ -71,6 +74,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     counts = decision_counts(batch, items)
     for i in items:
         i.counts = counts[i.pk]
+    compared = pairs(items)
     finished = batch.state == BatchState.DONE
     total, why_not = batch_sum(batch) if finished else (None, "")
     total_tables = [render_table(g) for g in grids(total).values()] if total is not None else []
@@ -86,6 +90,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "why_not": why_not,
             "total_tables": total_tables,
             "total_count": sum(1 for i in items if not i.error),
+            "pairs": compared,
         },
     )
 
@@ -123,6 +128,7 @@ def item_detail(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             "tokens": tokens,
             "evidence": evidence,
             "rows": rows,
+            "other_years": other_years(item),
             "confirmed": sum(r.state == "confirmed" for r in rows),
             "status_counts": {
                 status: sum(o.status == status for o in checked.checklist)
@@ -189,3 +195,33 @@ def evidence_file(request: HttpRequest, pk: int, item_pk: int, evidence_pk: int)
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _item_for(request: HttpRequest, pk: int) -> ReviewItem:
+    item = get_object_or_404(ReviewItem.objects.select_related("batch"), pk=pk, state=ItemState.DONE)
+    _batch_for(request, item.batch_id)  # 404 unless the user may see its batch
+    return item
+
+
+@login_required
+def compare_years(request: HttpRequest, old: int, new: int) -> HttpResponse:
+    """Two uploaded reports of one agency side by side (?format=xlsx or docx to download)."""
+    from xxgk.views import comparison_page
+
+    a, b = _item_for(request, old), _item_for(request, new)
+    try:
+        found = comparison(a, b)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("review:item", pk=b.batch_id, item_pk=b.pk)
+    crumbs = [
+        ("年报核查", reverse("review:index")),
+        (b.batch.title, reverse("review:batch", args=[b.batch_id])),
+    ]
+    return comparison_page(
+        request,
+        found,
+        crumbs,
+        reverse("review:item", args=[a.batch_id, a.pk]),
+        reverse("review:item", args=[b.batch_id, b.pk]),
+    )
