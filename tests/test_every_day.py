@@ -152,7 +152,10 @@ def test_a_years_report_is_published_only_after_the_year_and_the_page_asks_to_co
     with time_machine.travel(DAWN, tick=False):
         report = annual.get_or_start(agency, 2026)
         annual.save_draft(
-            report, p["clerk"], {}, {"一": "{年度}年概况。", "五": "无。", "六": "{收费情况}。"}
+            report,
+            p["clerk"],
+            {},
+            {"一": "{年度}年概况。", "五": "个别栏目更新不够及时,将加强审核。", "六": "{收费情况}。"},
         )
         with pytest.raises(ValidationError, match=r"2026年尚未结束.*第四十九条"):
             annual.publish(report, p["head"], acknowledge=True)

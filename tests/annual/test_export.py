@@ -14,7 +14,11 @@ from xxgk.applications.ledger import import_applications
 from xxgk.reports.read import read_bytes
 
 TABLES = ("version", "year", "proactive", "applications", "appeals")
-TEXTS = {"一": "{年度}年,{机关}{主动公开情况}。新收申请{新收申请}件。", "五": "无。", "六": "{收费情况}。"}
+TEXTS = {
+    "一": "{年度}年,{机关}{主动公开情况}。新收申请{新收申请}件。",
+    "五": "个别栏目更新不够及时,将加强审核。",
+    "六": "{收费情况}。",
+}
 
 
 def need(tool: str) -> str:

@@ -34,17 +34,22 @@ def test_bad_figures_and_unknown_fields_store_nothing(staff):
     agency, people = staff
     report = annual.get_or_start(agency, 2025)
     annual.save_draft(
-        report, people["clerk"], {"licensing.decisions": 5}, {"一": "甲", "五": "乙", "六": "无。"}
+        report,
+        people["clerk"],
+        {"licensing.decisions": 5},
+        {"一": "甲", "五": "乙", "六": "本年度未收取信息处理费。"},
     )
     with pytest.raises(ValidationError) as exc:
         annual.save_draft(report, people["clerk"], {"licensing.decisions": "五件", "penalty.decisions": "-1"},
-                          {"一": "改了", "五": "乙", "六": "无。"})  # fmt: skip
+                          {"一": "改了", "五": "乙", "六": "本年度未收取信息处理费。"})  # fmt: skip
     assert exc.value.messages == [
         "“行政许可”的“本年处理决定数量”应为数字,实为“五件”",
         "“行政处罚”的“本年处理决定数量”不能为负数",
     ]
     with pytest.raises(ValidationError) as exc:
-        annual.save_draft(report, people["clerk"], {}, {"一": "共{总数}条", "五": "乙", "六": "无。"})
+        annual.save_draft(
+            report, people["clerk"], {}, {"一": "共{总数}条", "五": "乙", "六": "本年度未收取信息处理费。"}
+        )
     assert exc.value.messages == ["第一部分第1行的“{总数}”不是可用的数据项"]
     stored = Report.objects.get(pk=report.pk)
     assert stored.manual["licensing.decisions"] == 5 and stored.sections["一"] == "甲"
@@ -58,7 +63,14 @@ def test_publication_rules(staff):
     assert any("请填写" in m for m in exc.value.messages)
 
     annual.save_draft(
-        report, people["clerk"], {}, {"一": "我委认真做好工作工作。", "五": "无。", "六": "无。"}
+        report,
+        people["clerk"],
+        {},
+        {
+            "一": "我委认真做好工作工作。",
+            "五": "个别栏目更新不够及时,将加强审核。",
+            "六": "本年度未收取信息处理费。",
+        },
     )
     with pytest.raises(PermissionDenied):
         annual.publish(report, people["clerk"], acknowledge=True)
@@ -75,7 +87,12 @@ def test_publication_rules(staff):
                    channel="in_person", received=date(2025, 5, 6))  # fmt: skip
     assert annual.as_published(report).applications["new"]["total"] == 0
     with pytest.raises(ValidationError):
-        annual.save_draft(report, people["clerk"], {}, {"一": "改", "五": "无。", "六": "无。"})
+        annual.save_draft(
+            report,
+            people["clerk"],
+            {},
+            {"一": "改", "五": "个别栏目更新不够及时,将加强审核。", "六": "本年度未收取信息处理费。"},
+        )
 
     with pytest.raises(ValidationError):
         annual.withdraw(report, people["head"], "  ")
@@ -114,7 +131,12 @@ def test_cli_publish_refuses_with_errors_then_publishes(staff, capsys):
     err = capsys.readouterr().err
     assert "未发布" in err and "第一部分还有未填写的提示" in err
     report = Report.objects.get(agency=agency, year=2025)
-    annual.save_draft(report, people["clerk"], {}, {"一": "依法公开。", "五": "无。", "六": "无。"})
+    annual.save_draft(
+        report,
+        people["clerk"],
+        {},
+        {"一": "依法公开。", "五": "个别栏目更新不够及时,将加强审核。", "六": "本年度未收取信息处理费。"},
+    )
     assert main(["report", "publish", "--year", "2025", "--agency", agency.code, "--user", "ahead"]) == 0
     assert Report.objects.get(pk=report.pk).state == ReportState.PUBLISHED
     assert main(["report", "build", "--year", "2018", "--agency", agency.code]) == 2

@@ -61,7 +61,11 @@ def test_withdrawal_keeps_the_record_and_a_new_publication_fixes_new_files(
         report,
         head,
         {},
-        {"一": "{年度}年,{机关}新收申请{新收申请}件(更正)。", "五": "无。", "六": "{收费情况}。"},
+        {
+            "一": "{年度}年,{机关}新收申请{新收申请}件(更正)。",
+            "五": "个别栏目更新不够及时,将加强审核。",
+            "六": "{收费情况}。",
+        },
     )
     annual.publish(report, head, acknowledge=True)
     run_tasks()

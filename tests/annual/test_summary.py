@@ -14,7 +14,11 @@ from xxgk.reports.write.text import render_text
 from xxgk.review.services import create_batch
 from xxgk.rules.report import AnnualReport
 
-TEXTS = {"一": "{年度}年,{机关}新收申请{新收申请}件。", "五": "无。", "六": "无。"}
+TEXTS = {
+    "一": "{年度}年,{机关}新收申请{新收申请}件。",
+    "五": "个别栏目更新不够及时,将加强审核。",
+    "六": "本年度未收取信息处理费。",
+}
 TODAY = date(2026, 11, 20)
 
 
@@ -38,7 +42,13 @@ def _uploaded(office, head, name, year, natural):
     for row in ("new", "granted", "handled_total"):
         report.applications[row]["natural"] = report.applications[row]["total"] = natural
     report.proactive["licensing"]["decisions"] = 7
-    report.with_standard_sections({"一": f"{year}年,{name}依法公开。", "五": "无。", "六": "无。"})
+    report.with_standard_sections(
+        {
+            "一": f"{year}年,{name}依法公开。",
+            "五": "个别栏目更新不够及时,将加强审核。",
+            "六": "本年度未收取信息处理费。",
+        }
+    )
     return render_text(report).encode()
 
 

@@ -9,7 +9,11 @@ from xxgk.annual import services as annual
 from xxgk.annual.models import Report, ReportState
 from xxgk.applications import services as cases
 
-TEXTS = {"section_一": "{年度}年,{机关}新收申请{新收申请}件。", "section_五": "无。", "section_六": "无。"}
+TEXTS = {
+    "section_一": "{年度}年,{机关}新收申请{新收申请}件。",
+    "section_五": "个别栏目更新不够及时,将加强审核。",
+    "section_六": "本年度未收取信息处理费。",
+}
 
 
 def test_dashboard_shows_charts_and_the_same_numbers_as_a_table(client, staff):

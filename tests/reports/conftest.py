@@ -52,7 +52,7 @@ def busy_report(
         cells["total"] = cells["upheld"] + cells["corrected"] + cells["other"] + cells["pending"]
     texts = {key: f"{title}的说明文字。" for key, title in SECTIONS}
     texts["一"] = "(一)主动公开情况\n全年共公开政府信息120条,其中工作动态80条、通知公告30条、政策解读10条。"
-    texts["六"] = "无。"
+    texts["六"] = "本年度未收取信息处理费。"
     r.with_standard_sections(texts)
     r.preamble = "本报告依据《中华人民共和国政府信息公开条例》编制。"
     return r

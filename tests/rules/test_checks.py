@@ -19,7 +19,10 @@ SEED_TOTALS = (
 
 def clean_report(version="2019", year=2020) -> AnnualReport:
     report = AnnualReport.blank(version, fill=0, year=year)
-    return report.with_standard_sections({k: "无" for k, _ in SECTIONS})
+    texts = {k: "无" for k, _ in SECTIONS}
+    texts["五"] = "个别栏目更新不够及时,下一步将加强审核。"
+    texts["六"] = "本年度未收取信息处理费。"
+    return report.with_standard_sections(texts)
 
 
 def rules(findings):
@@ -211,6 +214,7 @@ def test_the_checklist_lists_every_rule_with_both_sides_and_its_findings_are_che
     assert {o.rule for o in outcomes if o.status is Status.UNKNOWN} == {
         "proactive.in_force",
         "apps.carry_chain",
+        "text.five_repeated",
     }
     r.applications["new"].update(natural=3, total=3)
     r.applications["handled_total"].update(natural=3, total=3)
@@ -248,3 +252,60 @@ def test_a_finding_keeps_its_fingerprint_when_its_numbers_change():
     assert len(set(first)) == 2  # two findings at one place are two
     c = AnnualReport.blank("2021", year=2022, agency="某区教育局")
     assert fingerprints(CheckedReport("a.pdf", report=c, findings=[one])) != first[:1]
+
+
+def test_part_five_empty_nothing_a_template_or_last_year_s_text():
+    from xxgk.rules.checks import check_placeholders, check_section_five, checklist
+    from xxgk.rules.report import Status
+
+    r = clean_report("2021", 2024)
+    assert check_section_five(r) == []
+    r.section("五").text = "无。"
+    (f,) = check_section_five(r)
+    assert f.severity == "warning" and "只写了“无。”" in f.message
+    r.section("五").text = "  "
+    assert check_section_five(r)[0].severity == "error"
+    r.section("五").text = "一是(请填写存在的问题);二是XX工作有待加强。"
+    (f,) = check_placeholders(r)
+    assert f.where.startswith("五") and "(请填写" in f.message
+    # Copied from last year, word for word (spaces and line breaks aside).
+    text = "一是政策解读形式较为单一;二是依申请公开答复的规范性有待提高。下一步将加强培训。"
+    last = clean_report("2021", 2023)
+    last.section("五").text = text
+    r.section("五").text = text.replace("。", "。\n")
+    (repeated,) = [o for o in checklist(r, last) if o.rule == "text.five_repeated"]
+    assert (
+        repeated.status is Status.FAILED and "与2023年年报的第五部分一字不差" in repeated.findings[0].message
+    )
+    r.section("五").text = text.replace("培训", "业务培训")
+    assert [o.status for o in checklist(r, last) if o.rule == "text.five_repeated"] == [Status.PASSED]
+
+
+def test_part_six_states_the_fee_and_agrees_with_the_cases_closed_for_not_paying():
+    from xxgk.rules.checks import check_section_six_fees
+
+    r = clean_report("2021", 2024)
+    assert check_section_six_fees(r) == []  # 未收取信息处理费
+    r.section("六").text = "无其他需要报告的事项。"
+    (f,) = check_section_six_fees(r)
+    assert f.severity == "warning" and "信息处理费" in f.message
+    assert check_section_six_fees(clean_report("2019", 2020)) == []  # the 2019 format asks nothing of it
+    r.applications["other_no_fee"].update(natural=2, total=2)
+    r.section("六").text = "本年度未发出收费通知,未收取信息处理费。"
+    (f,) = check_section_six_fees(r)
+    assert f.severity == "error" and "2件" in f.message and "未发出收费通知" in f.message
+    r.section("六").text = "本年度发出收费通知1件,实际收取信息处理费0元。"
+    assert "少于" in check_section_six_fees(r)[0].message
+    r.section("六").text = "本年度发出收费通知3件,申请人均未缴费,未收取信息处理费。"
+    assert check_section_six_fees(r) == []
+
+
+def test_a_count_the_narrative_states_is_the_table_s():
+    """平潭 2023: 现行有效规范性文件393件 in the text, 470 in 表二."""
+    r = clean_report("2021", 2023)
+    r.proactive["normative_docs"].update(issued=12, in_force=470)
+    r.section("一").text = "截至年底,我区现行有效规范性文件393件,本年制发规范性文件12件。"
+    found = [f for f in check_text_against_tables(r)]
+    assert len(found) == 1 and "393件" in found[0].message and "470件" in found[0].message
+    r.section("一").text = "规范性文件中现行有效的共470件。"
+    assert check_text_against_tables(r) == []

@@ -43,7 +43,12 @@ class CheckedReport:
         """report-model.md's JSON with the checklist: what `xxgk check --json` prints and a batch keeps."""
         if self.report is None:
             return {"source": self.source, "error": self.error}
-        return {**self.report.as_json(self.findings), "checklist": [o.as_dict() for o in self.checklist]}
+        return {
+            **self.report.as_json(self.findings),
+            "checklist": [o.as_dict() for o in self.checklist],
+            # The narrative as read, for the checks made later against another year (五 repeated).
+            "sections": {s.key: s.text for s in self.report.sections},
+        }
 
     @property
     def errors(self) -> int:

@@ -358,6 +358,8 @@ def checked_of(item: ReviewItem) -> CheckedReport:
     if item.result is None:
         return CheckedReport(item.source, error=item.error or "无法读取")
     report = AnnualReport.from_json(item.result)
+    if "sections" in item.result:
+        report.with_standard_sections(item.result["sections"])
     findings = [Finding.from_dict(f) for f in item.result.get("findings", [])]
     outcomes = [Outcome.from_dict(o) for o in item.result.get("checklist", [])]
     return CheckedReport(item.source, report=report, findings=findings, checklist=outcomes)

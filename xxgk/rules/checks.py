@@ -490,6 +490,31 @@ _TABLE_FACTS: tuple[tuple[re.Pattern[str], tuple[tuple[str, str, str], ...], str
         "第三部分“结转下年度继续办理”",
     ),
     (
+        re.compile(rf"现行有效的?(?:行政)?规范性文件(?:共|总数为|为|有)?(?P<n>{_NUM})件"),
+        (("proactive", "normative_docs", "in_force"),),
+        "第二部分行政规范性文件“现行有效件数”",
+    ),
+    (
+        re.compile(rf"(?:行政)?规范性文件(?:中)?现行有效的?(?:共|为|有)?(?P<n>{_NUM})件"),
+        (("proactive", "normative_docs", "in_force"),),
+        "第二部分行政规范性文件“现行有效件数”",
+    ),
+    (
+        re.compile(rf"(?:制发|印发|出台)(?:行政)?规范性文件(?:共)?(?P<n>{_NUM})件"),
+        (("proactive", "normative_docs", "issued"),),
+        "第二部分行政规范性文件“本年制发件数”",
+    ),
+    (
+        re.compile(rf"废止(?:行政)?规范性文件(?:共)?(?P<n>{_NUM})件"),
+        (("proactive", "normative_docs", "repealed"),),
+        "第二部分行政规范性文件“本年废止件数”",
+    ),
+    (
+        re.compile(rf"(?:办结|答复)(?:政府信息公开)?申请(?:共)?(?P<n>{_NUM})件"),
+        (("applications", "handled_total", "total"),),
+        "第三部分“（七）总计”",
+    ),
+    (
         re.compile(rf"行政复议(?:案件)?(?P<n>{_NUM})件"),
         (("appeals", "review", "total"),),
         "第四部分行政复议总计",
@@ -520,6 +545,98 @@ def check_text_against_tables(report: AnnualReport) -> list[Finding]:
                         Finding("text.totals", W, msg, subsection_at(section.key, section.text, m.start()))
                     )
     return out
+
+
+# Template text left in: a prompt in brackets, XX for a number or a name, 此处填写.
+_PLACEHOLDER = re.compile(r"[(（【\[]\s*请(?:填写|输入|根据)|[X×Ｘ]{2,}|此处(?:填写|输入)|请在此")
+_NOTHING = re.compile(r"^[\s。.;;,,]*(?:无|暂无|没有|无。|无问题|不存在问题)[\s。.;;,,]*$")
+
+
+def check_placeholders(report: AnnualReport) -> list[Finding]:
+    """text.placeholder — a template's prompt or XX left in the published text."""
+    out = []
+    for section in _narrative(report):
+        m = _PLACEHOLDER.search(section.text)
+        if m:
+            context = section.text[max(0, m.start() - 12) : m.end() + 12].replace("\n", " ")
+            msg = f"第{section.key}部分有未替换的模板文字“{m.group(0)}”:……{context}……"
+            out.append(
+                Finding("text.placeholder", E, msg, subsection_at(section.key, section.text, m.start()))
+            )
+    return out
+
+
+def check_section_five(report: AnnualReport) -> list[Finding]:
+    """text.section_five — 五、存在的主要问题及改进情况 states problems and what is done about them
+    (《条例》第五十条 lists it among what an annual report contains): empty or a bare “无” says
+    neither. (A missing section is structure.sections'.)"""
+    five = report.section("五")
+    if five is None:
+        return []
+    text = five.text.strip()
+    if not text:
+        return [Finding("text.section_five", E, "第五部分“存在的主要问题及改进情况”为空", "五")]
+    if _NOTHING.match(text):
+        msg = f"第五部分“存在的主要问题及改进情况”只写了“{text}”,未说明存在的问题和改进措施"
+        return [Finding("text.section_five", W, msg, "五")]
+    return []
+
+
+_FEE_WORDS = re.compile(r"信息处理费|收费|收取费用|缴费|缴纳费用")
+_NO_NOTICE = re.compile(r"(?:未|没有|无)(?:发出|出具|下发)(?:过)?(?:任何)?收费通知")
+_NOTICES = re.compile(rf"(?:发出|出具|下发)(?:信息处理费)?收费通知(?:书)?(?:共)?(?P<n>{_NUM})(?:件|份|次)")
+
+
+def check_section_six_fees(report: AnnualReport) -> list[Finding]:
+    """text.fees — a report in the 2021 format states in 六 how 信息处理费 was charged (the format's
+    notes, 国办公开办函〔2021〕30号; 《政府信息公开信息处理费管理办法》, 国办函〔2020〕109号), and what it
+    says agrees with 第三部分: a case closed because the applicant did not pay (（六）2.逾期未按收费通知
+    要求缴纳费用) had a 收费通知, so 六 cannot say none was sent, nor fewer than such cases."""
+    six = report.section("六")
+    if report.version is not ReportVersion.V2021 or six is None or not six.text.strip():
+        return []
+    out = []
+    unpaid = report.applications.get("other_no_fee", {}).get("total")
+    if not _FEE_WORDS.search(six.text):
+        msg = "第六部分未说明信息处理费的收取情况(2021版格式要求在“其他需要报告的事项”中说明)"
+        out.append(Finding("text.fees", W, msg, "六"))
+    elif unpaid:
+        no_notice = _NO_NOTICE.search(six.text)
+        stated = _NOTICES.search(six.text)
+        count = parse_cn_number(stated.group("n")) if stated else None
+        if no_notice:
+            msg = (
+                f"第六部分称“{no_notice.group(0)}”,但第三部分有{unpaid}件申请因申请人逾期未按收费通知缴纳费用"
+                "而不再处理:这些申请都发出过收费通知"
+            )
+            out.append(Finding("text.fees", E, msg, "六"))
+        elif count is not None and count < unpaid:
+            msg = (
+                f"第六部分称发出收费通知{count}件,少于第三部分因逾期未缴纳费用而不再处理的{unpaid}件申请"
+                "(每件都发出过收费通知)"
+            )
+            out.append(Finding("text.fees", E, msg, "六"))
+    return out
+
+
+def five_repeated(report: AnnualReport, previous: AnnualReport | None) -> list[Outcome]:
+    """text.five_repeated — 五 is this year's problems and measures, not last year's text again."""
+    subject = "第五部分不是上年年报的原文照抄"
+    five = report.section("五")
+    last = previous.section("五") if previous is not None else None
+    if five is None or not five.text.strip():
+        return []
+    if last is None or not last.text.strip():
+        why = "没有同一机关上年的年报" if previous is None else "上年年报未读出第五部分"
+        return [Outcome("text.five_repeated", "五", subject, Status.UNKNOWN, note=why)]
+    this_text, last_text = "".join(five.text.split()), "".join(last.text.split())
+    if len(this_text) < 20 or _NOTHING.match(this_text) or this_text != last_text:
+        return [Outcome("text.five_repeated", "五", subject, Status.PASSED)]
+    year = f"{previous.year}年" if previous is not None and previous.year else "上年"
+    msg = f"第五部分“存在的主要问题及改进情况”与{year}年报的第五部分一字不差,请核实是否为本年度的情况"
+    return [
+        Outcome.failed("text.five_repeated", "五", subject, (Finding("text.five_repeated", W, msg, "五"),))
+    ]
 
 
 def check_repeated_chars(report: AnnualReport) -> list[Finding]:
@@ -583,6 +700,17 @@ CHECKS: tuple[Check, ...] = (
     Check("text.totals", "正文所称总数与所列分项一致", "text", check_text_totals, unknown=_no_text),
     Check("text.totals", "正文所述数字与表格一致", "text", check_text_against_tables, unknown=_no_text),
     Check("text.repeated_chars", "正文无误重复的字词", "text", check_repeated_chars, unknown=_no_text),
+    Check("text.placeholder", "正文无未替换的模板文字", "text", check_placeholders, unknown=_no_text),
+    Check(
+        "text.section_five", "第五部分写明存在的问题和改进情况", "text", check_section_five, unknown=_no_text
+    ),
+    Check(
+        "text.fees",
+        "第六部分说明信息处理费,并与第三部分相符",
+        "text",
+        check_section_six_fees,
+        unknown=_no_text,
+    ),
 )
 READING = "表格读取:各部分的统计表、各行各栏均已读出"
 
@@ -603,10 +731,12 @@ def chain_outcomes(report: AnnualReport, previous: AnnualReport | None) -> list[
     """The rules that need last year's report, on the report's counted copy."""
     counted = report.counted()
     last = previous.counted() if previous is not None else None
-    return proactive_in_force(counted, last) + apps_carry_chain(counted, last)
+    return (
+        proactive_in_force(counted, last) + apps_carry_chain(counted, last) + five_repeated(report, previous)
+    )
 
 
-CHAIN_RULES = ("proactive.in_force", "apps.carry_chain")
+CHAIN_RULES = ("proactive.in_force", "apps.carry_chain", "text.five_repeated")
 
 
 def assess(
