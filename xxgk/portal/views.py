@@ -28,9 +28,10 @@ from xxgk.publishing.selectors import PublicQuery, catalogue, public_items
 
 PAGE_SIZE = 20
 COUNT_CAP = 10_000  # beyond this the portal says “10000条以上”: nobody pages through more
-# A search counts its matches exactly up to 50 pages and estimates beyond (“约N条”, as search
-# engines do): counting 10,000 matches of two common words was 70 of a search's 90 ms.
-SEARCH_COUNT_CAP = 1_000
+# A search counts its matches exactly up to 20 pages and estimates beyond (“约N条”, as search
+# engines do, which also page no deeper): counting 1,000 matches of two common words took 9.4 ms
+# at 1,000,000 items, 400 matches 2.5 ms (10,000 matches had been 70 of a search's 90 ms).
+SEARCH_COUNT_CAP = 400
 
 
 class PortalPaginator(Paginator):

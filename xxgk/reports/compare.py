@@ -179,7 +179,7 @@ def as_xlsx(c: Comparison) -> bytes:
         append_safe(sheet, row)
     sheet.column_dimensions["A"].width = 70
     chain = wb.create_sheet("衔接")
-    append_safe(chain, ["结果", "检查内容", "本年", "上年", "说明"])
+    append_safe(chain, ["结果", "检查内容", "一方", "另一方", "说明"])
     for o in c.chain:
         append_safe(chain, [o.status.label, o.subject, o.left, o.right, o.note])
     if c.chain_note:
