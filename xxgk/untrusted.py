@@ -25,7 +25,9 @@ MAX_UNPACKED = 100 * 1024 * 1024
 MAX_RATIO = 100
 MAX_MEMBERS = 10_000
 PARSE_SECONDS = 60.0
-PARSE_MEMORY = 1536 * 1024 * 1024  # address space of the parsing process
+# Address space of the parsing process (not its resident memory): a scan's second OCR engine
+# (onnxruntime) reserves about 1 GB of it when it loads its models; a hostile file still meets a cap.
+PARSE_MEMORY = 3 * 1024 * 1024 * 1024
 
 
 # The first bytes of the kinds of file the platform takes, by the suffix a file is given.

@@ -37,11 +37,13 @@ def scan(name: str, dpi: int, tmp_path) -> bytes:
 @pytest.mark.once
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("name", "dpi"),
-    [("huaian-city-2024.pdf", 200), ("huaian-hongze-2023.pdf", 150)],
+    ("name", "dpi", "most"),
+    # At most this many cells left uncertain (of 200 and 207): Tesseract alone left 23 and 101;
+    # RapidOCR's third reading and the table's sums settle all but 0 and 13 of them (issue 21).
+    [("huaian-city-2024.pdf", 200, 5), ("huaian-hongze-2023.pdf", 150, 30)],
     ids=["200dpi", "150dpi"],
 )
-def test_a_scanned_report_reads_every_cell_right_or_marks_it_uncertain(name, dpi, tmp_path):
+def test_a_scanned_report_reads_every_cell_right_or_marks_it_uncertain(name, dpi, most, tmp_path):
     data = scan(name, dpi, tmp_path)
     report = read_bytes(data, "scan.pdf")
     want = json.loads((CORPUS / f"{name}.expected.json").read_text(encoding="utf-8"))
@@ -58,12 +60,12 @@ def test_a_scanned_report_reads_every_cell_right_or_marks_it_uncertain(name, dpi
                 if got[table].get(row, {}).get(col) != value:
                     wrong.append((where, value, got[table].get(row, {}).get(col)))
     assert wrong == []
-    assert certain > len(uncertain)  # OCR that marks everything uncertain reads nothing
+    assert len(uncertain) <= most, sorted(uncertain)
     assert (got["version"], got["year"]) == (want["version"], want["year"])
     findings = check_report(report)
     marked = [f for f in findings if f.rule == "values.uncertain"]
-    assert marked and all(f.severity == "warning" and f.where.count("/") == 2 for f in marked)
-    assert "请对照原件核对" in marked[0].message
+    assert all(f.severity == "warning" and f.where.count("/") == 2 for f in marked)
+    assert all("请对照原件核对" in f.message for f in marked)
     # Nothing unreadable is left unmarked: no cell is an error for want of a number.
     assert [f for f in findings if f.rule == "values.non_negative_integer"] == []
 

@@ -7,6 +7,7 @@ a number is None with a finding naming the row, the column and where in the sour
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from xxgk.reports.tokens import (
     label_similarity,
     parse_value,
 )
+from xxgk.rules.checks import appeals_group_total, apps_balance, apps_handled_sum, apps_row_total
 from xxgk.rules.formats import (
     OTHER_2019,
     OTHER_2021_ROWS,
@@ -31,7 +33,7 @@ from xxgk.rules.formats import (
     report_format,
     version_for_year,
 )
-from xxgk.rules.report import AnnualReport, Finding, Section, Severity
+from xxgk.rules.report import AnnualReport, Cell, Finding, Section, Severity, Status
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -80,6 +82,7 @@ def interpret(tokens: list[Token], source: str = "") -> AnnualReport:
     _read_proactive(proactive, fmt, report, findings)
     _read_applications(applications, fmt, report, findings)
     _read_appeals(appeals, fmt, report, findings)
+    findings = _resolve_by_totals(report, findings)
     report.reader_findings = _tables_not_found(findings, fmt)
     return report
 
@@ -365,6 +368,7 @@ def _read_rows(
     table: dict[str, dict[str, object]],
     findings: list[Finding],
     units: dict[str, str],
+    alternatives: dict[str, Cell],
 ) -> set[str]:
     """Read every row's values into `table`; returns the codes of the rows found."""
 
@@ -402,6 +406,7 @@ def _read_rows(
             if parsed.unit:
                 units[where] = parsed.unit
             table[row.code][col_code] = parsed.value
+            _keep_alternative(values[k], kind, where, alternatives)
     for row in rows:
         if row.code not in found and not row.optional:
             msg = f"第{row.section}部分未找到“{row.label}”行"
@@ -420,7 +425,7 @@ def _read_proactive(cells: list[Token], fmt: ReportFormat, report: AnnualReport,
         )
         for item in fmt.proactive
     ]
-    _read_rows(cells, rows, report.proactive, out, report.units)  # type: ignore[arg-type]
+    _read_rows(cells, rows, report.proactive, out, report.units, report.alternatives)  # type: ignore[arg-type]
     # An amount column whose header states the unit (采购总金额(万元)) gives it to cells that do not.
     for item in fmt.proactive:
         for col in item.columns:
@@ -459,7 +464,7 @@ def _read_applications(
             "(应依次为自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计)"
         )
         out.append(Finding("structure.rows", E, msg, "三"))
-    found = _read_rows(cells, rows, report.applications, out, report.units)  # type: ignore[arg-type]
+    found = _read_rows(cells, rows, report.applications, out, report.units, report.alternatives)  # type: ignore[arg-type]
     if deviation is None or deviation.code not in found:
         return
     subrows = OTHER_2021_ROWS
@@ -524,6 +529,63 @@ def _read_appeals(cells: list[Token], fmt: ReportFormat, report: AnnualReport, o
             continue
         shown = f"第四部分“{group_label}”的“{col.label}”栏"
         report.appeals[group][col.code] = _parse_cell(values[n], col.kind, shown, where, out).value
+        _keep_alternative(values[n], col.kind, where, report.alternatives)
+
+
+def _keep_alternative(token: Token, kind: ValueKind, where: str, alternatives: dict[str, Cell]) -> None:
+    if token.uncertain and token.alternative:
+        other = parse_value(token.alternative, kind)
+        if not other.problem and other.value is not None:
+            alternatives[where] = other.value
+
+
+# The sums an uncertain cell can stand in (rules.checks): which of OCR's two readings they hold with.
+_SUMS = (apps_balance, apps_row_total, apps_handled_sum, appeals_group_total)
+
+
+def _resolve_by_totals(report: AnnualReport, findings: list[Finding]) -> list[Finding]:
+    """An uncertain cell of a scan is taken as certain when the table's sums decide: of its readings
+    (the one taken, and OCR's other one where they disagree), exactly one makes every sum it stands
+    in hold — sums all of whose other cells are certain — and any other fails. A linear sum has one
+    solution, so that reading is the printed figure; two readings that both fail or both hold stay
+    uncertain, never a guess. Cells settled make more sums decidable: repeated until nothing changes."""
+    uncertain = {f.where for f in findings if f.rule == "values.uncertain"}
+    settled: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for where in sorted(uncertain - settled):
+            table, row, col = where.split("/")
+            cells = getattr(report, _TABLES[table]).setdefault(row, {})
+            readings = [v for v in (cells.get(col), report.alternatives.get(where)) if v is not None]
+            if not readings:
+                continue
+            outcomes = {}
+            for value in (None, *readings):
+                trial = copy.copy(report)
+                trial.reader_findings = findings  # what was not read stays unknown, not blank
+                trial.proactive, trial.applications, trial.appeals = (
+                    copy.deepcopy(report.proactive),
+                    copy.deepcopy(report.applications),
+                    copy.deepcopy(report.appeals),
+                )
+                for doubt in uncertain - settled - {where}:  # no sum leans on another doubtful cell
+                    t, r, c = doubt.split("/")
+                    getattr(trial, _TABLES[t]).setdefault(r, {})[c] = None
+                getattr(trial, _TABLES[table]).setdefault(row, {})[col] = value
+                counted = trial.counted()
+                outcomes[value] = {(o.rule, o.where): o.status for check in _SUMS for o in check(counted)}
+            judged = [k for k, status in outcomes[None].items() if status is Status.UNKNOWN]
+            judged = [k for k in judged if outcomes[readings[0]].get(k) is not Status.UNKNOWN]
+            holding = [v for v in readings if all(outcomes[v][k] is Status.PASSED for k in judged)]
+            if judged and len(holding) == 1 and len(set(readings)) == len(readings):
+                cells[col] = holding[0]
+                settled.add(where)
+                changed = True
+    return [f for f in findings if not (f.rule == "values.uncertain" and f.where in settled)]
+
+
+_TABLES = {"二": "proactive", "三": "applications", "四": "appeals"}
 
 
 SECTION_TITLES = dict(SECTIONS)

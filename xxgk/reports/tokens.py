@@ -32,14 +32,21 @@ class Token:
     row: int | None = None
     # Read by OCR with too little confidence to be taken as printed (a scanned report's cell).
     uncertain: bool = False
+    # An uncertain cell's other reading, where OCR's two readings disagree: the table's sums may
+    # tell which one is printed (interpret._resolve_by_totals).
+    alternative: str = ""
 
 
 def para(text: str, loc: str) -> Token:
     return Token(Kind.PARA, clean_text(text), loc)
 
 
-def cell(text: str, loc: str, row: int | None = None, uncertain: bool = False) -> Token:
-    return Token(Kind.CELL, clean_text(text), loc, row, uncertain)
+def cell(
+    text: str, loc: str, row: int | None = None, uncertain: bool = False, alternative: str = ""
+) -> Token:
+    return Token(
+        Kind.CELL, clean_text(text), loc, row, uncertain, clean_text(alternative) if alternative else ""
+    )
 
 
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")

@@ -197,6 +197,8 @@ class AnnualReport:
     not_printed: set[str] = field(default_factory=set)
     # In a `counted` copy: the blank cells it counts as 0.
     counted_blanks: frozenset[str] = frozenset()
+    # A scanned report's uncertain cells that OCR read two ways: the other reading's value, by cell.
+    alternatives: dict[str, Cell] = field(default_factory=dict)
 
     @classmethod
     def blank(cls, version: ReportVersion | str, fill: Cell = None, **kwargs: Any) -> AnnualReport:

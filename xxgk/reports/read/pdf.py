@@ -96,7 +96,7 @@ def tokenize_pdf(data: bytes) -> list[Token]:
                     page_top = False
                     continue
                 marked = layout.table_rows(payload)
-                rows = [[v for v, _ in row] for row in marked]
+                rows = [[v for v, _, _ in row] for row in marked]
                 if page_top and rows and _continues(rows[0], last_row, tokens):
                     # A row broken over the page: its label's second half joins the first.
                     for c, index in last_row.items():
@@ -121,8 +121,8 @@ def tokenize_pdf(data: bytes) -> list[Token]:
                         if value is not None:  # None: covered by a merged cell
                             last_row[c] = len(tokens)
                             loc = f"第{page_no}页表格第{r}行第{c + 1}格"
-                            uncertain = marked[r - 1][c][1]
-                            tokens.append(cell(value.replace("\n", ""), loc, row_number[0], uncertain))
+                            _, uncertain, other = marked[r - 1][c]
+                            tokens.append(cell(value.replace("\n", ""), loc, row_number[0], uncertain, other))
                 page_top = False
     except PdfiumError as exc:
         raise UnreadableReport(f"不是有效的 PDF 文件:{exc}") from None

@@ -51,10 +51,10 @@ class PageLayout:
     def tables(self) -> list[Any]:
         return list(TableFinder(self).tables)  # type: ignore[arg-type]
 
-    def table_rows(self, table: Any) -> list[list[tuple[str | None, bool]]]:
-        """Each cell's text (None: covered by a merged cell) and whether it is uncertain, which
-        only a reading by OCR can be (ocr.OcrPageLayout)."""
-        return [[(v, False) for v in row] for row in table.extract()]
+    def table_rows(self, table: Any) -> list[list[tuple[str | None, bool, str]]]:
+        """Each cell's text (None: covered by a merged cell), whether it is uncertain and its other
+        reading, which only a reading by OCR can have (ocr.OcrPageLayout)."""
+        return [[(v, False, "") for v in row] for row in table.extract()]
 
     def text_lines(self, chars: list[dict[str, Any]]) -> list[TextLine]:
         if not chars:
