@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_processes import PG, REPORT, Browser, free_port, prepare_database, wait_for
+from tests.test_processes import PG, REPORT, Browser, free_port, pg_admin, prepare_database, wait_for
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed"),
@@ -104,13 +104,9 @@ def alive(pid: int) -> bool:
 def test_postgresql_restarted_redis_stopped_and_a_worker_killed_under_a_running_platform(
     tmp_path, postgresql_server
 ):
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        admin = psycopg.connect(PG, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError:
-        if os.environ.get("CI"):
-            pytest.fail("CI must reach PostgreSQL on 127.0.0.1:5432")
-        pytest.skip("PostgreSQL is not running")
+    admin = pg_admin()
+    import psycopg  # pg_admin skipped the test without it
+
     if not REPORT.exists():
         pytest.skip("../shared/reports is not beside this checkout")
     name = f"xxgk_faults_{os.getpid()}"

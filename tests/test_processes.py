@@ -54,6 +54,18 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
 CLI = [sys.executable, "-m", "xxgk.cli"]
 
 
+def pg_admin():
+    """An autocommit connection to the machine's PostgreSQL server: CI must have one; elsewhere the
+    test is skipped without it."""
+    psycopg = pytest.importorskip("psycopg")
+    try:
+        return psycopg.connect(PG, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError:
+        if os.environ.get("CI"):
+            pytest.fail("CI must reach PostgreSQL on 127.0.0.1:5432")
+        pytest.skip("PostgreSQL is not running")
+
+
 def prepare_database(env: dict[str, str]) -> list[str]:
     """Migrate the deployment's database and give it an office with a reviewer (shenhe); the
     command line to run xxgk with."""
@@ -72,13 +84,7 @@ def prepare_database(env: dict[str, str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory, postgresql_server):
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        admin = psycopg.connect(PG, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError:
-        if os.environ.get("CI"):
-            pytest.fail("CI must reach PostgreSQL on 127.0.0.1:5432")
-        pytest.skip("PostgreSQL is not running")
+    admin = pg_admin()
     folder = tmp_path_factory.mktemp("deployment")
     name = f"xxgk_mp_{os.getpid()}"
     admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
@@ -315,13 +321,7 @@ def published_files_and_cached_pages_across_processes_and_a_restart(deployment):
 def test_processes_started_at_once_on_an_empty_database_migrate_it_one_after_the_other(postgresql_server):
     """Two web processes and a worker start together on a new release: each runs the migrations it
     finds missing. Without a lock the second failed with "relation … already exists"."""
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        admin = psycopg.connect(PG, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError:
-        if os.environ.get("CI"):
-            pytest.fail("CI must reach PostgreSQL on 127.0.0.1:5432")
-        pytest.skip("PostgreSQL is not running")
+    admin = pg_admin()
     name = f"xxgk_migrate_{os.getpid()}"
     admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     admin.execute(f"CREATE DATABASE {name}")
@@ -338,6 +338,8 @@ def test_processes_started_at_once_on_an_empty_database_migrate_it_one_after_the
         for process in started:
             _, err = process.communicate(timeout=300)
             assert process.returncode == 0, err.decode()[-2000:]
+        import psycopg  # pg_admin skipped the test without it
+
         with psycopg.connect(env["XXGK_DATABASE_URL"]) as db:
             assert db.execute("SELECT count(*) FROM review_findingdecision").fetchone() == (0,)
     finally:
