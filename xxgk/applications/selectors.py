@@ -9,6 +9,7 @@ applications answered in Y; `carried_out` received by 31 Dec Y and not answered 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -197,3 +198,63 @@ def worklist_cases(agencies: Iterable[Agency], *, q: str = "", state: str = "ope
             | Q(sought__icontains=q)
         )
     return qs.prefetch_related("consultations", "fee_notices")
+
+
+@dataclass
+class RepeatedRequest:
+    """Applications asking for the same information, across the agencies the reader oversees."""
+
+    sought: str  # the earliest application's words
+    cases: list[Application]
+
+    @property
+    def agencies(self) -> list[str]:
+        return sorted({c.agency.name for c in self.cases})
+
+    @property
+    def made_public(self) -> int:
+        return sum(1 for c in self.cases if c.pk in self.converted)
+
+    converted: frozenset[int] = frozenset()
+
+
+SIMILAR = 0.6  # share of the two texts' bigrams in common (Jaccard) for "the same information"
+REPEATED_WINDOW = 2000  # the latest applications compared: a page, not a data-mining job
+
+
+def repeated_requests(agencies: Iterable[Agency], since: date) -> list[RepeatedRequest]:
+    """How often the same information is asked for (《条例》第四十四条: information asked for by
+    several applicants may be made public proactively): applications answered 予以公开 or 部分公开
+    since `since`, grouped when their texts share most of their words, the biggest group first. Only
+    groups of two or more; only the text asked for, never who asked."""
+    from xxgk.publishing.models import Item
+    from xxgk.publishing.search import tokens
+
+    cases = list(
+        Application.objects.filter(
+            agency__in=list(agencies), received__gte=since, result__in=["granted", "partial"]
+        )
+        .exclude(sought="")
+        .select_related("agency")
+        .only("pk", "number", "sought", "received", "agency__name", "agency__code")
+        .order_by("-received", "-pk")[:REPEATED_WINDOW]
+    )
+    groups: list[tuple[set[str], RepeatedRequest]] = []
+    for case in reversed(cases):  # oldest first: a group is named by its first request
+        words = set(tokens(case.sought))
+        if not words:
+            continue
+        for shared, group in groups:
+            if len(words & shared) / len(words | shared) >= SIMILAR:
+                group.cases.append(case)
+                break
+        else:
+            groups.append((words, RepeatedRequest(case.sought, [case])))
+    found = [g for _, g in groups if len(g.cases) >= 2]
+    ids = [c.pk for g in found for c in g.cases]
+    converted = frozenset(
+        Item.objects.filter(extra__from_application__in=ids).values_list("extra__from_application", flat=True)
+    )
+    for g in found:
+        g.converted = frozenset(int(pk) for pk in converted)
+    return sorted(found, key=lambda g: (-len(g.cases), g.sought))

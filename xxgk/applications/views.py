@@ -186,8 +186,26 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "delivery_form": DeliveryForm(documents=documents_for(app, public=False)) if own else None,
             "deliveries": app.deliveries.select_related("by"),
             "disclosed": letters.DISCLOSED,
+            "to_proactive": _to_proactive(app) if own else None,
         },
     )
+
+
+def _to_proactive(app: Application) -> dict[str, Any] | None:
+    """What the case page offers for 依申请转主动 (Art. 44): the categories to file the draft under, or
+    the draft already made; nothing for a case not answered 予以公开 or 部分公开."""
+    from xxgk.publishing.models import Category, CategoryKind, Item
+    from xxgk.publishing.services import TO_PROACTIVE_RESULTS
+
+    if app.result not in TO_PROACTIVE_RESULTS or app.answered is None:
+        return None
+    made = Item.objects.filter(agency=app.agency, extra__from_application=app.pk).first()
+    categories = Category.objects.filter(agency=app.agency)
+    return {
+        "made": made,
+        "genres": [c for c in categories if c.kind == CategoryKind.GENRE],
+        "themes": [c for c in categories if c.kind == CategoryKind.THEME],
+    }
 
 
 @login_required
@@ -439,3 +457,44 @@ def status_attachment(request: HttpRequest, att: int) -> FileResponse:
         raise Http404
     item = get_object_or_404(app.attachments, pk=att, role=AttachmentRole.ANSWER)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+
+
+@login_required
+@require_POST
+def case_to_proactive(request: HttpRequest, pk: int) -> HttpResponse:
+    """依申请公开转主动公开 (《条例》第四十四条): a draft item from the answered case, for review."""
+    from xxgk.publishing.models import Category, CategoryKind
+    from xxgk.publishing.services import draft_from_application
+
+    app = _case_for(request, pk)
+
+    def chosen(name: str, kind: str) -> Category | None:
+        value = str(request.POST.get(name, "")).strip()
+        if not value.isdigit() or len(value) > 18:  # whatever was posted, never a database error
+            return None
+        return Category.objects.filter(agency=app.agency, kind=kind, pk=int(value)).first()
+
+    genre, theme = chosen("genre", CategoryKind.GENRE), chosen("theme", CategoryKind.THEME)
+    if genre is None:
+        messages.error(request, "请选择体裁分类")
+        return redirect("applications:case", pk=pk)
+    try:
+        item = draft_from_application(app, request.user, genre, theme)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("applications:case", pk=pk)
+    messages.success(request, f"已转为主动公开信息草稿(索引号 {item.index_no}),请补充正文后提交审核")
+    return redirect("publishing:item", pk=item.pk)
+
+
+@login_required
+def repeated(request: HttpRequest) -> HttpResponse:
+    """同一信息被多次申请: for the 公开办 across its agencies, for an agency within itself (Art. 44)."""
+    from datetime import timedelta
+
+    from xxgk.applications.selectors import repeated_requests
+
+    today = timezone.localdate()
+    days = 365 if request.GET.get("days") not in ("90", "730") else int(request.GET["days"])
+    groups = repeated_requests(visible_agencies(request.user), today - timedelta(days=days))
+    return render(request, "applications/repeated.html", {"groups": groups, "days": days})

@@ -569,3 +569,75 @@ def mirror_withdrawn(item: Item, reason: str) -> None:
     _version(item, None, "撤回")
     _event(item, "withdraw", None, reason)
     search.unindex(item)
+
+
+# --- 依申请公开转主动公开 (Art. 44) ----------------------------------------------------------------
+
+# 《条例》第四十四条: information given out on application that is of wide interest, or asked for by
+# several applicants, may be made public proactively. What was given out: 予以公开 and 部分公开 (of a
+# partial answer only the part given out). granted_published was public already (Art. 36(一)).
+TO_PROACTIVE_RESULTS = ("granted", "partial")
+APPLICANT_HIDDEN = "(申请人信息已隐去)"
+
+
+def _without_applicant(app: Any, text: str) -> str:
+    """The text with the applicant's own data taken out: their name, contact, numbers and address,
+    and the answer letter's salutation line (addressed to them). The privacy check that follows
+    (check_privacy) flags whatever personal data is left for the reviewer."""
+    lines = [
+        line for line in text.splitlines() if not (app.applicant_name and line.startswith(app.applicant_name))
+    ]
+    out = "\n".join(lines)
+    for value in (
+        app.applicant_name,
+        app.contact_person,
+        app.id_number,
+        app.org_code,
+        app.phone,
+        app.email,
+        app.address,
+    ):
+        if value and len(value.strip()) >= 2:
+            out = out.replace(value.strip(), APPLICANT_HIDDEN)
+    return out.strip()
+
+
+@transaction.atomic
+def draft_from_application(
+    app: Any, user: AbstractBaseUser, genre: Category, theme: Category | None = None
+) -> Item:
+    """One step from an answered case to a draft 主动公开 item for review (《条例》第四十四条): the
+    information asked for and the answer, without the applicant's data; it goes through 审核, 保密审查
+    and the privacy check like any draft. A case gives one draft."""
+    _require(user, app.agency, EDITORS)
+    if app.result not in TO_PROACTIVE_RESULTS or app.answered is None:
+        raise ValidationError("只有已答复“予以公开”或“部分公开”的申请可以转为主动公开(《条例》第四十四条)")
+    if genre.agency_id != app.agency_id or (theme is not None and theme.agency_id != app.agency_id):
+        raise ValidationError("请选择本机关的体裁和主题分类")
+    made = Item.objects.filter(agency=app.agency, extra__from_application=app.pk).first()
+    if made is not None:
+        raise ValidationError(f"该申请已转为主动公开信息草稿(索引号 {made.index_no})")
+    sought = _without_applicant(app, app.sought)
+    first_line = (
+        next((line.strip() for line in sought.splitlines() if line.strip()), "") or "依申请公开的政府信息"
+    )
+    body = f"申请公开的政府信息:{sought}"
+    answer = _without_applicant(app, app.answer_text)
+    if answer:
+        body += f"\n\n答复内容:\n{answer}"
+    item = create_item(
+        app.agency,
+        user,
+        {
+            "title": first_line[:120],
+            "publisher": app.agency.name,
+            "formed": app.answered,
+            "genre": genre,
+            "theme": theme,
+            "body": body,
+        },
+    )
+    item.extra = {**(item.extra or {}), "from_application": app.pk, "application_number": app.number}
+    item.save(update_fields=["extra"])
+    _event(item, "from_application", user, f"依申请公开转主动公开(申请编号 {app.number},《条例》第四十四条)")
+    return item

@@ -537,17 +537,6 @@ def decision_counts(batch: ReviewBatch, items: list[ReviewItem]) -> dict[int, De
     return out
 
 
-def notice_agencies(batch: ReviewBatch) -> list[tuple[str, int | None, int]]:
-    """(agency, year, confirmed findings) for each report of the batch with a confirmed finding: the
-    整改通知 the batch can give."""
-    out = []
-    for item in _checked_items(batch):
-        rows = [r for r in finding_rows(item) if r.state == Decision.CONFIRMED]
-        if rows:
-            out.append((item.agency_name, item.year, len(rows)))
-    return out
-
-
 def rectification_notice(batch: ReviewBatch, item: ReviewItem) -> Letter:
     """整改通知: the confirmed findings of one report, with what the reviewer asked, as a letter of the
     reviewing office (《条例》第四十七条第一款: the office urges the agency to correct, 督促整改). The
