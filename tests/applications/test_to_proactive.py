@@ -48,7 +48,7 @@ def test_an_answered_case_becomes_a_draft_without_the_applicant(desk):  # noqa: 
     app = answered(agency)
     item = draft_from_application(app, people["clerk"], genres["工作动态"], theme)
     assert item.state == ItemState.DRAFT and item.title == SOUGHT and item.formed == date(2026, 10, 30)
-    assert item.theme == theme and item.extra["from_application"] == app.pk
+    assert item.theme == theme and item.extra["来源申请编号"] == app.number
     for personal in ("张三丰", "110101199003071234", "13912345678", "幸福路"):
         assert personal not in item.body
     assert APPLICANT_HIDDEN in item.body and "现予以提供" in item.body
@@ -79,8 +79,11 @@ def test_the_case_page_makes_the_draft_and_then_links_it(client, desk):  # noqa:
     bad = client.post(f"/applications/{app.pk}/to-proactive/", {"genre": "1 OR 1=1"})
     assert "请选择体裁分类" in client.get(bad["Location"]).content.decode()
     made = client.post(f"/applications/{app.pk}/to-proactive/", {"genre": genres["工作动态"].pk, "theme": ""})
-    item = Item.objects.get(extra__from_application=app.pk)
+    from xxgk.publishing.services import made_from
+
+    item = made_from(app)
     assert made["Location"] == f"/publishing/{item.pk}/"
+    assert f'href="/applications/{app.pk}/"' in client.get(made["Location"]).content.decode()  # and back
     assert item.index_no in client.get(f"/applications/{app.pk}/").content.decode()
 
 

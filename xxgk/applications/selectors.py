@@ -229,6 +229,7 @@ def repeated_requests(agencies: Iterable[Agency], since: date) -> list[RepeatedR
     groups of two or more; only the text asked for, never who asked."""
     from xxgk.publishing.models import Item
     from xxgk.publishing.search import tokens
+    from xxgk.publishing.services import SOURCE_APPLICATION
 
     cases = list(
         Application.objects.filter(
@@ -236,7 +237,7 @@ def repeated_requests(agencies: Iterable[Agency], since: date) -> list[RepeatedR
         )
         .exclude(sought="")
         .select_related("agency")
-        .only("pk", "number", "sought", "received", "agency__name", "agency__code")
+        .only("pk", "number", "sought", "received", "agency_id", "agency__name", "agency__code")
         .order_by("-received", "-pk")[:REPEATED_WINDOW]
     )
     groups: list[tuple[set[str], RepeatedRequest]] = []
@@ -251,10 +252,12 @@ def repeated_requests(agencies: Iterable[Agency], since: date) -> list[RepeatedR
         else:
             groups.append((words, RepeatedRequest(case.sought, [case])))
     found = [g for _, g in groups if len(g.cases) >= 2]
-    ids = [c.pk for g in found for c in g.cases]
-    converted = frozenset(
-        Item.objects.filter(extra__from_application__in=ids).values_list("extra__from_application", flat=True)
+    made = set(
+        Item.objects.filter(
+            agency_id__in={c.agency_id for g in found for c in g.cases},
+            **{"extra__has_key": SOURCE_APPLICATION},
+        ).values_list("agency_id", f"extra__{SOURCE_APPLICATION}")
     )
     for g in found:
-        g.converted = frozenset(int(pk) for pk in converted)
+        g.converted = frozenset(c.pk for c in g.cases if (c.agency_id, c.number) in made)
     return sorted(found, key=lambda g: (-len(g.cases), g.sought))

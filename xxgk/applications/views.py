@@ -194,12 +194,12 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
 def _to_proactive(app: Application) -> dict[str, Any] | None:
     """What the case page offers for 依申请转主动 (Art. 44): the categories to file the draft under, or
     the draft already made; nothing for a case not answered 予以公开 or 部分公开."""
-    from xxgk.publishing.models import Category, CategoryKind, Item
-    from xxgk.publishing.services import TO_PROACTIVE_RESULTS
+    from xxgk.publishing.models import Category, CategoryKind
+    from xxgk.publishing.services import TO_PROACTIVE_RESULTS, made_from
 
     if app.result not in TO_PROACTIVE_RESULTS or app.answered is None:
         return None
-    made = Item.objects.filter(agency=app.agency, extra__from_application=app.pk).first()
+    made = made_from(app)
     categories = Category.objects.filter(agency=app.agency)
     return {
         "made": made,

@@ -578,6 +578,15 @@ def mirror_withdrawn(item: Item, reason: str) -> None:
 # partial answer only the part given out). granted_published was public already (Art. 36(一)).
 TO_PROACTIVE_RESULTS = ("granted", "partial")
 APPLICANT_HIDDEN = "(申请人信息已隐去)"
+# Where an item made from a case keeps the case's number: a column of the 台账 like any other of
+# Item.extra, so the link survives an export and an import.
+SOURCE_APPLICATION = "来源申请编号"
+
+
+def made_from(app: Any) -> Item | None:
+    """The item made from the case (draft_from_application), if any."""
+    found = Item.objects.filter(agency_id=app.agency_id, **{f"extra__{SOURCE_APPLICATION}": app.number})
+    return found.first()
 
 
 def _without_applicant(app: Any, text: str) -> str:
@@ -614,7 +623,7 @@ def draft_from_application(
         raise ValidationError("只有已答复“予以公开”或“部分公开”的申请可以转为主动公开(《条例》第四十四条)")
     if genre.agency_id != app.agency_id or (theme is not None and theme.agency_id != app.agency_id):
         raise ValidationError("请选择本机关的体裁和主题分类")
-    made = Item.objects.filter(agency=app.agency, extra__from_application=app.pk).first()
+    made = made_from(app)
     if made is not None:
         raise ValidationError(f"该申请已转为主动公开信息草稿(索引号 {made.index_no})")
     sought = _without_applicant(app, app.sought)
@@ -637,7 +646,7 @@ def draft_from_application(
             "body": body,
         },
     )
-    item.extra = {**(item.extra or {}), "from_application": app.pk, "application_number": app.number}
+    item.extra = {**(item.extra or {}), SOURCE_APPLICATION: app.number}
     item.save(update_fields=["extra"])
     _event(item, "from_application", user, f"依申请公开转主动公开(申请编号 {app.number},《条例》第四十四条)")
     return item

@@ -166,7 +166,21 @@ def item_view(request: HttpRequest, pk: int) -> HttpResponse:
             "originals": services.may_see_original(request.user, item),
             "events": item.events.select_related("by"),
             "versions": item.versions.select_related("by"),
+            "source_application": _source_application(item),
         },
+    )
+
+
+def _source_application(item: Item) -> Any:
+    """The case an item was made from (依申请转主动), by the number its 台账 column keeps."""
+    from xxgk.applications.models import Application
+    from xxgk.publishing.services import SOURCE_APPLICATION
+
+    number = (item.extra or {}).get(SOURCE_APPLICATION)
+    if not number:
+        return None
+    return (
+        Application.objects.filter(agency_id=item.agency_id, number=str(number)).only("pk", "number").first()
     )
 
 
