@@ -14,7 +14,7 @@ from tests.publishing.conftest import desk  # noqa: F401 (a fixture)
 from xxgk.agencies.models import Role
 from xxgk.agencies.services import grant_role
 from xxgk.applications.models import Application
-from xxgk.publishing.models import Item, ItemState
+from xxgk.publishing.models import ItemState
 from xxgk.publishing.services import APPLICANT_HIDDEN, draft_from_application
 
 pytestmark = pytest.mark.django_db

@@ -229,6 +229,8 @@ def load_demo(today: date | None = None) -> dict[str, str]:
             "genre": genres["政策解读"],
             "theme": themes[2],
             "interpretation_of": doc,
+            "interpretation_form": "text",
+            "interpreter": "department",
             "body": "一、制定背景……",
         },
     )

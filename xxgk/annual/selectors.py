@@ -166,3 +166,21 @@ def dashboard(agency: Agency, year: int) -> Dashboard:
         results,
         published_by_month(agency, year),
     )
+
+
+def interpretations_sentence(agencies: Agency | Iterable[Agency], year: int) -> str:
+    """发布政策解读N篇,其中图解…;主要负责人解读… (rules/interpretation.py), from the 政策解读 published
+    in the year."""
+    from xxgk.publishing.models import GenreRole, Item
+    from xxgk.rules.interpretation import counts_sentence
+
+    rows = list(
+        Item.objects.filter(
+            agency_id__in=agency_ids(agencies),
+            genre__role=GenreRole.INTERPRETATION,
+            published__year=year,
+        )
+        .exclude(state="draft")
+        .values_list("interpretation_form", "interpreter")
+    )
+    return counts_sentence([f or "text" for f, _ in rows], [i for _, i in rows if i])

@@ -35,12 +35,37 @@ KIND_NAMES = {
 }
 
 
+# Audio and video carry a 政策解读 (rules/interpretation.py); their size limits are set there.
+MEDIA_KINDS = {".mp3": "MP3 音频", ".m4a": "M4A 音频", ".mp4": "MP4 视频"}
+MEDIA_UNCHECKED = "音频、视频无法自动检查个人信息"
+
+
+def _media_matches(suffix: str, head: bytes) -> bool:
+    if suffix == ".mp3":  # an ID3 tag, or straight into an MPEG audio frame
+        return head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0)
+    return head[4:8] == b"ftyp"  # the ISO media file's first box (MP4, M4A)
+
+
+def media_limit(suffix: str) -> int:
+    from xxgk.rules.interpretation import CARRIERS
+
+    return next(limit for suffixes, limit in CARRIERS.values() if suffix in suffixes)
+
+
 def check_attachment(data: bytes, name: str) -> None:
     """What can be told at once, without parsing: the kind, the size, the bytes against the name,
     an office file's unpacked size. ValueError saying in Chinese why the file is refused."""
     suffix = PurePath(name).suffix.lower()
+    if suffix in MEDIA_KINDS:
+        limit = media_limit(suffix)
+        if len(data) > limit:
+            raise ValueError(f"附件“{name}”超过{limit // 1024 // 1024}MB")
+        if not _media_matches(suffix, data[:16]):
+            raise ValueError(f"附件“{name}”的内容不是{MEDIA_KINDS[suffix]}(文件名与内容不符)")
+        return
     if suffix not in SIGNATURES:
-        raise ValueError(f"附件只能是 PDF、DOCX、XLSX 或图片(JPG、PNG),不能是“{suffix or '无扩展名'}”")
+        kinds = "PDF、DOCX、XLSX、图片(JPG、PNG)或音频视频(MP3、M4A、MP4)"
+        raise ValueError(f"附件只能是{kinds},不能是“{suffix or '无扩展名'}”")
     if len(data) > MAX_BYTES:
         raise ValueError(f"附件“{name}”超过{MAX_BYTES // 1024 // 1024}MB")
     if not content_matches(suffix, data[:1024]):
@@ -59,6 +84,8 @@ def attachment_text(data: bytes, name: str) -> tuple[str, str]:
     Tesseract, too many pages, an image without legible text) is said, for a person to check."""
     check_attachment(data, name)
     suffix = PurePath(name).suffix.lower()
+    if suffix in MEDIA_KINDS:
+        return "", MEDIA_UNCHECKED  # the reviewer listens or watches and confirms (awaits_manual_check)
     try:
         text, unread = run_limited(_extract, data, suffix, name, name=name, seconds=OCR_SECONDS)
     except UntrustedFileError as exc:

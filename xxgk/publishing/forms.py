@@ -11,7 +11,18 @@ from xxgk.publishing.models import Category, CategoryKind, GenreRole, Item, Item
 class ItemForm(forms.ModelForm):
     class Meta:
         model = Item
-        fields = ["title", "publisher", "doc_number", "formed", "theme", "genre", "interpretation_of", "body"]
+        fields = [
+            "title",
+            "publisher",
+            "doc_number",
+            "formed",
+            "theme",
+            "genre",
+            "interpretation_of",
+            "interpretation_form",
+            "interpreter",
+            "body",
+        ]
         widgets = {
             "formed": IsoDateInput(),
             "body": forms.Textarea(attrs={"rows": 12}),

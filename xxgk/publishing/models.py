@@ -13,6 +13,8 @@ from xxgk.agencies.models import Agency
 from xxgk.audit import AppendOnly
 from xxgk.rules import dates
 from xxgk.rules.deadlines import PUBLISH_DAYS, LimitKind, TimeLimit
+from xxgk.rules.interpretation import Form as InterpretationForm
+from xxgk.rules.interpretation import Interpreter
 
 
 def validate_document_date(value: date) -> None:
@@ -158,6 +160,21 @@ class Item(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    # 政策解读 only (rules/interpretation.py): how it is given and by whom.
+    interpretation_form = models.CharField(
+        "解读形式",
+        max_length=10,
+        blank=True,
+        choices=[(f.value, f.label) for f in InterpretationForm],
+        help_text="仅政策解读填写;图解、音频、视频解读须附相应文件",
+    )
+    interpreter = models.CharField(
+        "解读人",
+        max_length=12,
+        blank=True,
+        choices=[(i.value, i.label) for i in Interpreter],
+        help_text="仅政策解读填写",
     )
     interpretation_of = models.ForeignKey(
         "self",

@@ -34,6 +34,7 @@ from xxgk.publishing.models import (
 )
 from xxgk.rules import dates
 from xxgk.rules.deadlines import publication_deadline
+from xxgk.rules.interpretation import missing_carrier
 from xxgk.rules.privacy import Kind, find_personal_data, index_number, mask_value
 from xxgk.rules.workdays import WorkingDayCalendar
 from xxgk.workcal.services import current_calendar
@@ -50,6 +51,8 @@ ITEM_FIELDS = (
     "validity",
     "body",
     "interpretation_of",
+    "interpretation_form",
+    "interpreter",
 )
 
 
@@ -322,6 +325,10 @@ def approval_blocker(item: Item, *, no_interpretation_reason: str = "", secrecy:
     open_findings = item.privacy_findings.filter(status=FindingStatus.OPEN).count()
     if open_findings:
         return f"还有{open_findings}处个人信息未遮盖或未说明可公开的理由"
+    if item.genre.role == GenreRole.INTERPRETATION:
+        lacking = missing_carrier(item.interpretation_form, [a.name for a in item.attachments.all()])
+        if lacking:
+            return f"{lacking},上传后才能审核通过"
     normative = item.genre.role == GenreRole.NORMATIVE
     if normative and not no_interpretation_reason.strip() and not item.interpretations.exists():
         return "规范性文件应同步发布政策解读;没有解读的,请审核人说明理由"
@@ -435,7 +442,7 @@ def publication_due(item: Item, today: date, calendar: WorkingDayCalendar | None
     return PublicationDue(due, calendar.days_left(today, due), calendar.provisional_note(item.formed, due))
 
 
-ATTACHMENT_TYPES = (".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png")
+ATTACHMENT_TYPES = (".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png", ".mp3", ".m4a", ".mp4")
 
 
 def add_attachment(item: Item, user: AbstractBaseUser, name: str, data: bytes) -> Any:
@@ -451,7 +458,7 @@ def add_attachment(item: Item, user: AbstractBaseUser, name: str, data: bytes) -
     _require(user, item.agency, EDITORS)
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in ATTACHMENT_TYPES:
-        raise ValidationError(f"附件只能是 PDF、DOCX、XLSX 或图片,不能是“{suffix or '无扩展名'}”")
+        raise ValidationError(f"附件只能是 PDF、DOCX、XLSX、图片或音频视频,不能是“{suffix or '无扩展名'}”")
     try:
         check_attachment(data, name)
     except ValueError as exc:

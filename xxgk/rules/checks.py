@@ -559,7 +559,7 @@ def check_placeholders(report: AnnualReport) -> list[Finding]:
         m = _PLACEHOLDER.search(section.text)
         if m:
             context = section.text[max(0, m.start() - 12) : m.end() + 12].replace("\n", " ")
-            msg = f"第{section.key}部分有未替换的模板文字“{m.group(0)}”:……{context}……"
+            msg = f"第{section.key}部分还有未填写的提示“{m.group(0)}”:……{context}……"
             out.append(
                 Finding("text.placeholder", E, msg, subsection_at(section.key, section.text, m.start()))
             )
