@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "xxgk.publishing",
     "xxgk.portal",
     "xxgk.annual",
+    "xxgk.oversight",
     "xxgk.security",
     "xxgk.background",
     "csp",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("gk/", include("xxgk.portal.urls")),
     path("publishing/", include("xxgk.publishing.urls")),
     path("annual/", include("xxgk.annual.urls")),
+    path("oversight/", include("xxgk.oversight.urls")),
     path("account/", include("xxgk.security.urls")),
     path("exports/", include("xxgk.background.urls")),
 ]
