@@ -115,3 +115,35 @@ def test_the_pages_and_the_export(client, people):
     assert all(
         "李四" not in str(v) for row in rows for v in row
     )  # the complainant stays in the register only
+
+
+def test_each_agency_s_indicators_for_the_year(client, people, published_report):
+    """A late annual report (《条例》第四十九条), a guide not written, a complaint found true."""
+    from xxgk.oversight.indicators import MET, MISSED, UNKNOWN, indicators
+    from xxgk.publishing.models import PortalPage
+
+    p = people
+    agency = published_report.agency  # its 2025 report was published today, after 31 January 2026
+    agency.parent = p["office"]
+    agency.save()
+    PortalPage.objects.create(agency=agency, slug="system", title="制度", body="……")
+    c = services.register(p["gongkaiban"], p["office"], p["agency"], DATA)
+    c = services.take(p["gongkaiban"], c, Step.URGE, {"note": "请公开"}, date(2026, 11, 3))
+    c = services.take(p["zhujianju"], c, Step.REPLY, {"note": "已公开"}, date(2026, 11, 9))
+    services.take(p["gongkaiban"], c, Step.CLOSE, {"conclusion": "corrected"}, date(2026, 11, 10))
+    rows = {r.agency.name: r for r in indicators([agency, p["agency"]], 2026, date(2026, 12, 8))}
+    mine = rows[agency.name].cells
+    assert mine["年报按时发布"].status == MISSED and "晚于2026-01-31" in mine["年报按时发布"].why
+    assert mine["指南更新"].status == MISSED and "尚未编写" in mine["指南更新"].why
+    assert mine["专栏栏目"].status == MISSED and "公开指南" in mine["专栏栏目"].why
+    assert "公开制度" not in mine["专栏栏目"].why
+    assert mine["标准目录"].status == UNKNOWN and "54号" in mine["标准目录"].why
+    assert rows["某区住房和城乡建设局"].cells["投诉举报属实"].status == MISSED
+    assert mine["投诉举报属实"].status == MET
+    client.force_login(p["gongkaiban"])
+    page = client.get("/oversight/indicators/", {"year": "2026"}).content.decode()
+    assert "2026年政务公开指标" in page and "某区住房和城乡建设局" in page
+    xlsx = client.get("/oversight/indicators/", {"year": "2026", "format": "xlsx"})
+    wb = load_workbook(io.BytesIO(xlsx.content))
+    assert wb.active.cell(1, 1).value == "机关" and wb.active.max_row >= 3
+    assert client.get("/oversight/indicators/", {"year": "20x6"}).status_code == 200  # bad input: this year

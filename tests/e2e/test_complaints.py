@@ -72,3 +72,10 @@ def test_a_complaint_from_register_to_notice(browser, live_server, shot, size):
     )
     expect(page.locator("#state")).to_contain_text("属实,通报批评")
     shot(page, "closed")
+    page.goto(f"{live_server.url}/oversight/complaints/")
+    page.click("a:has-text('政务公开指标')")
+    expect(page.locator("h1")).to_contain_text("年政务公开指标")
+    expect(page.locator("table.indicators")).to_contain_text("某区住房和城乡建设局")
+    fits(page, size)
+    assert axe_problems(page) == []
+    shot(page, "indicators")

@@ -4,6 +4,7 @@ from xxgk.oversight import views
 
 app_name = "oversight"
 urlpatterns = [
+    path("indicators/", views.indicators, name="indicators"),
     path("complaints/", views.complaints, name="complaints"),
     path("complaints/new/", views.new_complaint, name="new"),
     path("complaints/export.xlsx", views.export, name="export"),

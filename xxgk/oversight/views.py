@@ -99,3 +99,32 @@ def export(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('投诉举报登记表')}.xlsx"
     return response
+
+
+@login_required
+def indicators(request: HttpRequest) -> HttpResponse:
+    """Each subordinate agency's indicators for the year (oversight/indicators.py); ?format=xlsx."""
+    from xxgk.oversight.indicators import COLUMNS, as_xlsx
+    from xxgk.oversight.indicators import indicators as rows_of
+
+    today = timezone.localdate()
+    raw = str(request.GET.get("year", ""))
+    year = int(raw) if raw.isdigit() and 2019 <= int(raw) <= today.year else today.year
+    agencies = list(visible_agencies(request.user).order_by("name")[:500])
+    rows = rows_of(agencies, year, today)
+    if request.GET.get("format") == "xlsx":
+        from urllib.parse import quote
+
+        response = HttpResponse(
+            as_xlsx(rows, year),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = (
+            f"attachment; filename*=UTF-8''{quote(f'{year}年政务公开指标')}.xlsx"
+        )
+        return response
+    return render(
+        request,
+        "oversight/indicators.html",
+        {"rows": rows, "columns": COLUMNS, "year": year, "years": list(range(today.year, 2018, -1))},
+    )
