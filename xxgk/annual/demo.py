@@ -247,6 +247,7 @@ def load_demo(today: date | None = None) -> dict[str, str]:
     _current_year(agency, clerk, reviewer, head, genres, themes, today)
     annual.get_or_start(agency, today.year)  # this year's report, a draft from the template
     _education_bureau(office, passwords)
+    _complaint(office, today)
     return passwords
 
 
@@ -485,3 +486,46 @@ def _education_bureau(office: Agency, passwords: dict[str, str]) -> None:
     )
     annual.publish(report, head, acknowledge=True)
     _published_on(report, date(2021, 1, 26))
+
+
+def _complaint(office: Agency, today: date) -> None:
+    """The office's register with one complaint about 教育局, urged, answered and closed (第四十七条)."""
+    from django.contrib.auth import get_user_model
+
+    from xxgk.oversight import services as oversight
+    from xxgk.oversight.models import Complaint
+    from xxgk.rules.complaints import Step
+
+    Complaint.objects.filter(office=office).delete()  # the demo's own register only
+    users = (
+        get_user_model().objects.filter(username__in=["gongkaiban", "jiaoyu"]).in_bulk(field_name="username")
+    )
+    bureau = Agency.objects.get(code=BUREAU_CODE)
+    start = today - timedelta(days=40)
+    c = oversight.register(
+        users["gongkaiban"],
+        office,
+        bureau,
+        {
+            "received": start,
+            "channel": "hotline",
+            "kind": "proactive",
+            "subject": "学区划分方案未在专栏公开",
+            "content": "市民来电反映:区教育局今年的义务教育学区划分方案未在政府信息公开专栏公开。",
+        },
+    )
+    c = oversight.take(
+        users["gongkaiban"],
+        c,
+        Step.URGE,
+        {"note": "请核实,如未公开请在5个工作日内公开并报告"},
+        start + timedelta(days=1),
+    )
+    c = oversight.take(
+        users["jiaoyu"],
+        c,
+        Step.REPLY,
+        {"note": "已在专栏“教育”栏目公开学区划分方案"},
+        start + timedelta(days=6),
+    )
+    oversight.take(users["gongkaiban"], c, Step.CLOSE, {"conclusion": "corrected"}, start + timedelta(days=7))
