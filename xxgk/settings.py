@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "xxgk.portal",
     "xxgk.annual",
     "xxgk.oversight",
+    "xxgk.catalogue",
     "xxgk.security",
     "xxgk.background",
     "csp",

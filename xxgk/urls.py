@@ -30,6 +30,7 @@ urlpatterns = [
     path("publishing/", include("xxgk.publishing.urls")),
     path("annual/", include("xxgk.annual.urls")),
     path("oversight/", include("xxgk.oversight.urls")),
+    path("catalogue/", include("xxgk.catalogue.urls")),
     path("account/", include("xxgk.security.urls")),
     path("exports/", include("xxgk.background.urls")),
 ]

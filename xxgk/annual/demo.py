@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from xxgk.agencies.models import Agency, AgencyKind, Role
+from xxgk.agencies.models import Agency, AgencyKind, AgencyLevel, Role
 from xxgk.agencies.services import grant_role
 from xxgk.annual import services as annual
 from xxgk.applications import services as cases
@@ -248,6 +248,7 @@ def load_demo(today: date | None = None) -> dict[str, str]:
     annual.get_or_start(agency, today.year)  # this year's report, a draft from the template
     _education_bureau(office, passwords)
     _complaint(office, today)
+    _catalogue(office, agency, today)
     return passwords
 
 
@@ -529,3 +530,120 @@ def _complaint(office: Agency, today: date) -> None:
         start + timedelta(days=6),
     )
     oversight.take(users["gongkaiban"], c, Step.CLOSE, {"conclusion": "corrected"}, start + timedelta(days=7))
+
+
+TOWN_CODE = uscc_with_check("11110105MB0000003")
+# (owner, 领域, 层级, 公开事项, 公开内容(要素), 公开依据, 公开时限, 工作日, 周期, 公开主体)
+CATALOGUE = (
+    (
+        "agency",
+        "价格监测",
+        "区县级",
+        "主要商品价格",
+        "品种、规格、价格、涨跌幅",
+        "《价格法》第二十八条",
+        "每月结束后10个工作日内",
+        10,
+        "monthly",
+        "区发展和改革委员会",
+    ),
+    (
+        "agency",
+        "政府投资",
+        "区县级",
+        "政府投资项目审批结果",
+        "项目名称、批复文号、总投资",
+        "《政府投资条例》第十三条",
+        "作出决定之日起20个工作日内",
+        20,
+        "event",
+        "区发展和改革委员会",
+    ),
+    (
+        "agency",
+        "政府投资",
+        "区县级",
+        "重大建设项目实施情况",
+        "项目进度、资金到位",
+        "国办发〔2017〕94号",
+        "每年",
+        20,
+        "yearly",
+        "区发展和改革委员会",
+    ),
+    (
+        "office",
+        "社会救助",
+        "区县级",
+        "城乡低保对象",
+        "人数、保障标准、资金",
+        "《社会救助暂行办法》",
+        "每季度结束后20个工作日内",
+        20,
+        "quarterly",
+        "区民政局、各街道",
+    ),
+    (
+        "office",
+        "义务教育",
+        "区县级",
+        "学区划分方案",
+        "学区范围、招生对象、时间",
+        "《义务教育法》第十二条",
+        "形成后20个工作日内",
+        20,
+        "yearly",
+        "区教育局",
+    ),
+    (
+        "town",
+        "社会救助",
+        "乡镇级",
+        "临时救助名单",
+        "救助对象、事由、金额(隐去个人信息)",
+        "《社会救助暂行办法》第四十七条",
+        "每月结束后10个工作日内",
+        10,
+        "monthly",
+        "街道办事处",
+    ),
+)
+
+
+def _catalogue(office: Agency, agency: Agency, today: date) -> None:
+    """A 标准目录 for two fields of the district and one of a 街道 under it (国办发〔2019〕54号); the
+    demo's monthly 价格监测 items are filed under their entry."""
+    from xxgk.catalogue.models import CatalogueEntry
+
+    town, _ = Agency.objects.update_or_create(
+        code=TOWN_CODE,
+        defaults={
+            "name": "某区某街道办事处",
+            "short_name": "街道",
+            "parent": office,
+            "level": AgencyLevel.TOWNSHIP,
+        },
+    )
+    owners = {"agency": agency, "office": office, "town": town}
+    CatalogueEntry.objects.filter(owner__in=owners.values()).delete()  # the demo's own catalogue only
+    made = {}
+    for n, (owner, field, level, matter, elements, basis, limit, days, cycle, subject) in enumerate(
+        CATALOGUE
+    ):
+        made[matter] = CatalogueEntry.objects.create(
+            owner=owners[owner],
+            field=field,
+            level=level,
+            matter=matter,
+            elements=elements,
+            basis=basis,
+            time_limit=limit,
+            limit_days=days,
+            cycle=cycle,
+            subject=subject,
+            channels="政府网站政府信息公开专栏",
+            order=n,
+        )
+    Item.objects.filter(agency=agency, title__contains="价格监测分析").update(
+        catalogue_entry=made["主要商品价格"]
+    )

@@ -1,9 +1,9 @@
 """Indicators of each subordinate's disclosure work for the year, as a 公开办 checks them for 考核 and
 社会评议: the 专栏's columns (国办公开办函〔2019〕61号 asks every 专栏 for 指南, 制度, 法定主动公开内容
 and 年报), the 指南 kept up to date, 政策解读 with the normative documents, the annual report on time
-(《条例》第四十九条), answers in time (第三十三条), and complaints found true (第四十七条). One row an
-agency; each cell a value, and 达标 / 未达标 / 无法判断 with why. The 标准目录 (国办发〔2019〕54号) is not
-kept on the platform yet: its indicator says so instead of a number."""
+(《条例》第四十九条), answers in time (第三十三条), complaints found true (第四十七条), and the entries
+of the 标准目录 (国办发〔2019〕54号) published in time (catalogue.services.completeness). One row an
+agency; each cell a value, and 达标 / 未达标 / 无法判断 with why."""
 
 from __future__ import annotations
 
@@ -116,6 +116,19 @@ def _complaints(agency: Agency, year: int) -> Cell:
     return Cell(f"{n}件", MET if n == 0 else MISSED)
 
 
+def _catalogue(agency: Agency, year: int, today: date) -> Cell:
+    from xxgk.catalogue.services import completeness
+
+    lines = completeness(agency, year, today)
+    if not lines:
+        return Cell("未编制", UNKNOWN, "尚未编制政务公开事项标准目录(国办发〔2019〕54号)")
+    late = [line for line in lines if line.coverage.status == "逾期"]
+    value = f"{len(lines)}项,逾期{len(late)}项"
+    return Cell(
+        value, MISSED if late else MET, "逾期:" + "、".join(x.entry.matter for x in late[:5]) if late else ""
+    )
+
+
 def indicators(agencies: list[Agency], year: int, today: date | None = None) -> list[Row]:
     today = today or timezone.localdate()
     rows = []
@@ -128,7 +141,7 @@ def indicators(agencies: list[Agency], year: int, today: date | None = None) -> 
             "年报按时发布": _report(agency, year - 1, today),
             "按期答复": _answers(agency, year),
             "投诉举报属实": _complaints(agency, year),
-            "标准目录": Cell("—", UNKNOWN, "平台尚未建立政务公开事项标准目录(国办发〔2019〕54号)"),
+            "标准目录": _catalogue(agency, year, today),
         }
         rows.append(row)
     return rows

@@ -21,6 +21,7 @@ class ItemForm(forms.ModelForm):
             "interpretation_of",
             "interpretation_form",
             "interpreter",
+            "catalogue_entry",
             "body",
         ]
         widgets = {
@@ -36,5 +37,10 @@ class ItemForm(forms.ModelForm):
             agency=agency, genre__role=GenreRole.NORMATIVE
         ).exclude(state=ItemState.WITHDRAWN)
         self.fields["interpretation_of"].help_text = "仅政策解读填写:所解读的规范性文件"
+        from xxgk.catalogue.services import entries_for
+
+        self.fields["catalogue_entry"].queryset = (
+            entries_for(agency) if agency is not None else self.fields["catalogue_entry"].queryset.none()
+        )
         if agency is not None and not self.initial.get("publisher"):
             self.initial["publisher"] = agency.name

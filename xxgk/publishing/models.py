@@ -176,6 +176,15 @@ class Item(models.Model):
         choices=[(i.value, i.label) for i in Interpreter],
         help_text="仅政策解读填写",
     )
+    catalogue_entry = models.ForeignKey(
+        "catalogue.CatalogueEntry",
+        verbose_name="标准目录事项",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="items",
+        help_text="本信息对应的政务公开事项标准目录事项",
+    )
     interpretation_of = models.ForeignKey(
         "self",
         verbose_name="所解读的文件",

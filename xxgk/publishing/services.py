@@ -53,6 +53,7 @@ ITEM_FIELDS = (
     "interpretation_of",
     "interpretation_form",
     "interpreter",
+    "catalogue_entry",
 )
 
 
@@ -110,7 +111,10 @@ def next_index_number(agency: Agency, year: int) -> str:
 def _snapshot(item: Item) -> dict[str, Any]:
     data = {}
     for field in (*ITEM_FIELDS, "published", "state", "repealed_on"):
-        value = getattr(item, f"{field}_id" if field in ("theme", "genre", "interpretation_of") else field)
+        value = getattr(
+            item,
+            f"{field}_id" if field in ("theme", "genre", "interpretation_of", "catalogue_entry") else field,
+        )
         data[field] = value.isoformat() if isinstance(value, date) else value
     return data
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CatalogueConfig(AppConfig):
+    name = "xxgk.catalogue"
+    verbose_name = "标准目录"
