@@ -52,24 +52,45 @@ def elder_mode(request: HttpRequest) -> HttpResponse:
     return response
 
 
+# The files staff download from a page, by their name's suffix.
+DOWNLOAD_TYPES = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".pdf": "application/pdf",
+}
+
+
+def file_download(data: bytes, name: str) -> HttpResponse:
+    """A file made for the person asking (a workbook, a notice, a comparison) as a download under
+    `name`, its Content-Disposition as Django writes it for any name (RFC 6266, Chinese included)."""
+    from pathlib import PurePath
+
+    from django.utils.http import content_disposition_header
+
+    response = HttpResponse(data, content_type=DOWNLOAD_TYPES[PurePath(name).suffix.lower()])
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+def year_param(request: HttpRequest) -> int:
+    """The ?year= of a yearly page: 2019 (the 条例 in force) to this year; anything else is this year."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    raw = str(request.GET.get("year", ""))
+    return int(raw) if raw.isdigit() and 2019 <= int(raw) <= today.year else today.year
+
+
 def comparison_page(
     request: HttpRequest, found: Any, crumbs: list[tuple[str, str]], old_url: str, new_url: str
 ) -> HttpResponse:
     """Two years of an agency's report side by side (reports.compare), for 年报核查's uploaded reports
     and an agency's own: the page, or ?format=xlsx / docx to download the comparison."""
-    from urllib.parse import quote
-
     from xxgk.reports.compare import as_docx, as_xlsx, summary
 
     fmt = request.GET.get("format")
     if fmt in ("xlsx", "docx"):
-        types = {
-            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        }
-        response = HttpResponse(as_xlsx(found) if fmt == "xlsx" else as_docx(found), content_type=types[fmt])
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.title)}.{fmt}"
-        return response
+        return file_download(as_xlsx(found) if fmt == "xlsx" else as_docx(found), f"{found.title}.{fmt}")
     context = {
         "c": found,
         "summary": summary(found),

@@ -14,6 +14,7 @@ from xxgk.agencies.models import Agency
 from xxgk.agencies.selectors import member_agencies, visible_agencies
 from xxgk.catalogue import services
 from xxgk.ledgers import LedgerError
+from xxgk.views import file_download, year_param
 
 MAX_FILE = 5 * 1024 * 1024
 
@@ -27,12 +28,6 @@ def _agency(request: HttpRequest) -> Agency:
     if found is None:
         raise Http404
     return found
-
-
-def _year(request: HttpRequest) -> int:
-    today = timezone.localdate()
-    raw = str(request.GET.get("year", ""))
-    return int(raw) if raw.isdigit() and 2019 <= int(raw) <= today.year else today.year
 
 
 @login_required
@@ -71,20 +66,14 @@ def import_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    from urllib.parse import quote
-
     agency = _agency(request)
     data = services.export_catalogue(services.entries_for(agency))
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(agency.name + '标准目录')}.xlsx"
-    return response
+    return file_download(data, f"{agency.name}标准目录.xlsx")
 
 
 @login_required
 def completeness_view(request: HttpRequest) -> HttpResponse:
-    agency, year = _agency(request), _year(request)
+    agency, year = _agency(request), year_param(request)
     lines = services.completeness(agency, year, timezone.localdate())
     return render(
         request,
@@ -95,7 +84,7 @@ def completeness_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def rollup_view(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
+    year = year_param(request)
     agencies = list(visible_agencies(request.user).order_by("name")[:500])
     rows = services.rollup(agencies, year, timezone.localdate())
     return render(

@@ -15,6 +15,7 @@ from xxgk.oversight import services
 from xxgk.oversight.forms import ComplaintForm, StepForm
 from xxgk.oversight.models import Complaint
 from xxgk.rules.complaints import State, Step
+from xxgk.views import file_download, year_param
 
 
 def _errors(exc: Exception) -> str:
@@ -91,14 +92,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    from urllib.parse import quote
-
-    data = services.register_xlsx(services.complaints_for(request.user))
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('投诉举报登记表')}.xlsx"
-    return response
+    return file_download(services.register_xlsx(services.complaints_for(request.user)), "投诉举报登记表.xlsx")
 
 
 @login_required
@@ -107,22 +101,11 @@ def indicators(request: HttpRequest) -> HttpResponse:
     from xxgk.oversight.indicators import COLUMNS, as_xlsx
     from xxgk.oversight.indicators import indicators as rows_of
 
-    today = timezone.localdate()
-    raw = str(request.GET.get("year", ""))
-    year = int(raw) if raw.isdigit() and 2019 <= int(raw) <= today.year else today.year
+    today, year = timezone.localdate(), year_param(request)
     agencies = list(visible_agencies(request.user).order_by("name")[:500])
     rows = rows_of(agencies, year, today)
     if request.GET.get("format") == "xlsx":
-        from urllib.parse import quote
-
-        response = HttpResponse(
-            as_xlsx(rows, year),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = (
-            f"attachment; filename*=UTF-8''{quote(f'{year}年政务公开指标')}.xlsx"
-        )
-        return response
+        return file_download(as_xlsx(rows, year), f"{year}年政务公开指标.xlsx")
     return render(
         request,
         "oversight/indicators.html",

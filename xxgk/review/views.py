@@ -173,15 +173,9 @@ def notice(request: HttpRequest, pk: int, item_pk: int, kind: str) -> HttpRespon
     except (ValueError, PermissionDenied) as exc:
         messages.error(request, str(exc))
         return redirect("review:item", pk=batch.pk, item_pk=item.pk)
-    from urllib.parse import quote
+    from xxgk.views import file_download
 
-    types = {
-        "pdf": "application/pdf",
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    }
-    response = HttpResponse(data, content_type=types[kind])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return file_download(data, name)
 
 
 @login_required
