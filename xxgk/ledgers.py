@@ -136,7 +136,8 @@ def append_safe(ws: Any, row: list[Any]) -> None:
             cell.quotePrefix = True  # shown as typed, and Excel will not re-evaluate it on edit
 
 
-def write_table(headers: list[str], rows: list[list[Any]], name: str) -> bytes:
+def write_table(headers: list[str], rows: list[list[Any]], name: str, title: str = "") -> bytes:
+    """The table as `name`'s suffix says: CSV (UTF-8 with BOM) or XLSX (its sheet named `title`)."""
     suffix = PurePath(name).suffix.lower()
     # Any stored text is written safely: no control characters, and no text that the spreadsheet
     # would run as a formula (=HYPERLINK(…) typed into a public form).
@@ -153,6 +154,8 @@ def write_table(headers: list[str], rows: list[list[Any]], name: str) -> bytes:
 
         wb = Workbook()
         ws = wb.active
+        if title:
+            ws.title = title
         append_safe(ws, headers)
         for cell in ws[1]:
             cell.font = Font(bold=True)

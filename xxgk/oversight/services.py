@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 
 from xxgk.agencies.models import Agency
 from xxgk.agencies.selectors import member_agencies, visible_agencies
+from xxgk.ledgers import write_table
 from xxgk.oversight.models import Channel, Complaint
 from xxgk.rules.complaints import TRANSITIONS, Conclusion, Kind, State, Step, conclusion_problem, next_state
 from xxgk.textsafe import clean
@@ -139,36 +140,24 @@ HEADERS = (
 
 def register_xlsx(rows: QuerySet[Complaint]) -> bytes:
     """The register as the 公开办 hands it to 考核 or reports it: one row a complaint, no complainant."""
-    import io
 
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    def day(value: date | None) -> str:
+        return value.isoformat() if value else ""
 
-    from xxgk.ledgers import append_safe
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "投诉举报登记"
-    append_safe(ws, list(HEADERS))
-    for c in rows.select_related("agency"):
-        append_safe(
-            ws,
-            [
-                c.number,
-                c.received.isoformat(),
-                c.get_channel_display(),
-                c.get_kind_display(),
-                c.agency.name,
-                c.subject,
-                c.get_state_display(),
-                c.urged_on.isoformat() if c.urged_on else "",
-                c.replied_on.isoformat() if c.replied_on else "",
-                c.get_conclusion_display() if c.conclusion else "",
-                c.closed_on.isoformat() if c.closed_on else "",
-            ],
-        )
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    table = [
+        [
+            c.number,
+            day(c.received),
+            c.get_channel_display(),
+            c.get_kind_display(),
+            c.agency.name,
+            c.subject,
+            c.get_state_display(),
+            day(c.urged_on),
+            day(c.replied_on),
+            c.get_conclusion_display() if c.conclusion else "",
+            day(c.closed_on),
+        ]
+        for c in rows.select_related("agency")
+    ]
+    return write_table(list(HEADERS), table, "投诉举报登记.xlsx", title="投诉举报登记")
