@@ -35,10 +35,6 @@ class CheckedReport:
     # Every rule applied, passed, failed or not assessable (rules.checks.assess).
     checklist: list[Outcome] = field(default_factory=list)
 
-    @property
-    def passed(self) -> int:
-        return sum(o.status is Status.PASSED for o in self.checklist)
-
     def as_json(self) -> dict[str, object]:
         """report-model.md's JSON with the checklist: what `xxgk check --json` prints and a batch keeps."""
         if self.report is None:

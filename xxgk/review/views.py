@@ -27,6 +27,7 @@ from xxgk.review.services import (
     progress,
     reopen,
 )
+from xxgk.rules.report import tally
 
 MAX_REQUEST_FILES = 200
 
@@ -130,10 +131,7 @@ def item_detail(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             "rows": rows,
             "other_years": other_years(item),
             "confirmed": sum(r.state == "confirmed" for r in rows),
-            "status_counts": {
-                status: sum(o.status == status for o in checked.checklist)
-                for status in ("passed", "failed", "unknown")
-            },
+            "status_counts": tally(checked.checklist),
         },
     )
 

@@ -177,6 +177,11 @@ class Outcome:
         )
 
 
+def tally(outcomes: list[Outcome]) -> dict[str, int]:
+    """How many outcomes passed, failed and could not be judged, by status value (passed …)."""
+    return {status.value: sum(o.status is status for o in outcomes) for status in Status}
+
+
 @dataclass
 class AnnualReport:
     version: ReportVersion

@@ -6,7 +6,7 @@ import unicodedata
 
 from xxgk.reports.layout import format_value
 from xxgk.rules.formats import report_format
-from xxgk.rules.report import AnnualReport, Finding, Outcome, Severity, Status
+from xxgk.rules.report import AnnualReport, Finding, Outcome, Severity, Status, tally
 
 
 def width(text: str) -> int:
@@ -61,10 +61,10 @@ def render_findings(findings: list[Finding]) -> str:
 
 def render_checklist(outcomes: list[Outcome]) -> str:
     """How many checks passed, then each one that did not (the full list: --json or the workbook)."""
-    counts = {status: sum(o.status is status for o in outcomes) for status in Status}
+    counts = tally(outcomes)
     lines = [
-        f"核查清单:共{len(outcomes)}项,通过{counts[Status.PASSED]}项,不通过{counts[Status.FAILED]}项,"
-        f"无法判断{counts[Status.UNKNOWN]}项"
+        f"核查清单:共{len(outcomes)}项,通过{counts['passed']}项,不通过{counts['failed']}项,"
+        f"无法判断{counts['unknown']}项"
     ]
     for o in outcomes:
         if o.status is Status.PASSED:
