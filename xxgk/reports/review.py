@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from xxgk.reports.fetch import Fetched, Fetcher, Listed, document_links
 from xxgk.reports.read import UnreadableReport, read_with_tokens
@@ -387,10 +388,7 @@ def workbook(
             if f.severity is Severity.ERROR:
                 for cell in problems[problems.max_row]:
                     cell.fill = red
-    for cell in problems[1]:
-        cell.font = bold
-    problems.column_dimensions["A"].width = 40
-    problems.column_dimensions["E"].width = 90
+    _head(problems, bold, A=40, E=90)
 
     listed = wb.create_sheet("核查清单")
     append_safe(listed, ["来源", "结果", "规则", "位置", "检查内容", "一方", "另一方", "说明"])
@@ -403,15 +401,18 @@ def workbook(
             if o.status is Status.FAILED and o.severity is Severity.ERROR:
                 for cell in listed[listed.max_row]:
                     cell.fill = red
-    for cell in listed[1]:
-        cell.font = bold
-    listed.column_dimensions["A"].width = 40
-    listed.column_dimensions["E"].width = 60
-    listed.column_dimensions["F"].width = 40
-    listed.column_dimensions["G"].width = 40
+    _head(listed, bold, A=40, E=60, F=40, G=40)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _head(sheet: Any, bold: Any, **widths: int) -> None:
+    """A sheet's first row in bold, and its wide columns' widths (by column letter)."""
+    for cell in sheet[1]:
+        cell.font = bold
+    for column, width in widths.items():
+        sheet.column_dimensions[column].width = width
 
 
 def _as_number(value: object) -> object:
