@@ -113,3 +113,21 @@ def test_a_township_shares_the_district_s_catalogue_and_what_is_covered(desk, cl
 
     (row,) = indicators([agency], 2026, date(2026, 12, 8))
     assert row.cells["标准目录"].status == "未达标" and "主要商品价格" in row.cells["标准目录"].why
+
+
+def test_at_dawn_on_new_year_s_day_in_a_year_without_its_holiday_notice(desk, client):  # noqa: F811
+    """05:30 on 1 January 2027 in Beijing (still 31 December in UTC), 2027's notice not loaded: the
+    pages answer for 2027, and December's information is due on a provisional date, never an error."""
+    import time_machine
+
+    agency, people, _, _ = desk
+    services.import_catalogue(people["clerk"], agency, xlsx(ROWS), "目录.xlsx")
+    with time_machine.travel("2027-01-01 05:30 +0800", tick=False):
+        lines = {line.entry.matter: line for line in services.completeness(agency, 2026, date(2027, 1, 1))}
+        price = lines["主要商品价格"].coverage
+        # November's was due in December; December's falls in January 2027 (provisional): not yet due.
+        assert price.status == "逾期" and "11-01至11-30" in price.note and "12-01" not in price.note
+        client.force_login(people["clerk"])
+        page = client.get("/catalogue/completeness/", {"agency": agency.code}).content.decode()
+        assert "2027年标准目录公开情况" in page
+        assert client.get("/oversight/indicators/").status_code == 200
